@@ -1,0 +1,1 @@
+"""`incar bench`: measured numbers for the API, the voice pipeline and the UI."""

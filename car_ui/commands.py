@@ -1,0 +1,103 @@
+"""The commands voice and touch send to the ordering session, and the reply it returns.
+
+Both modalities speak this one vocabulary: the language understanding in `voice` turns an
+utterance into a `Command`, a tap on the screen is turned into a `Command` too, and the
+`OrderingSession` answers each with a `Reply`. That is what makes a spoken "add two" and a tap
+on "Add" land in the same place with the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Screen(StrEnum):
+    """The screens of CONTRACTS section 4."""
+
+    HOME = "home"
+    RESULTS = "results"
+    ITEM = "item"
+    CART = "cart"
+    CONFIRM_ORDER = "confirm_order"
+    TRACKING = "tracking"
+    ORDERS = "orders"
+    PROFILES = "profiles"
+    SETTINGS = "settings"
+
+
+class Intent(StrEnum):
+    """The intents of CONTRACTS section 4, then the touch-only ones."""
+
+    SEARCH = "search"
+    ADD_TO_CART = "add_to_cart"
+    REMOVE_FROM_CART = "remove_from_cart"
+    SET_QUANTITY = "set_quantity"
+    SHOW_CART = "show_cart"
+    CLEAR_CART = "clear_cart"
+    CHECKOUT = "checkout"
+    CONFIRM = "confirm"
+    DENY = "deny"
+    CANCEL = "cancel"
+    ORDER_STATUS = "order_status"
+    REORDER = "reorder"
+    SELECT = "select"
+    HELP = "help"
+    REPEAT = "repeat"
+    UNKNOWN = "unknown"
+    # Touch-only: navigation, profile switching and PIN entry have no spoken form.
+    OPEN = "open"
+    SWITCH_PROFILE = "switch_profile"
+    ENTER_PIN = "enter_pin"
+
+
+class Source(StrEnum):
+    """Where a command came from; safety rules differ for voice and touch."""
+
+    VOICE = "voice"  # recognized speech
+    TEXT = "text"  # an utterance given as text (shell, `text:` turns): treated like voice
+    TOUCH = "touch"  # a tap on the screen
+
+
+@dataclass(frozen=True)
+class Command:
+    """One thing a person asked for.
+
+    Slots use the names of CONTRACTS section 4 (`item`, `quantity`, `variant`, `ordinal`) plus,
+    for touch, `item_id`, `sku_id`, `line_id`, `screen`, `text`, `profile`, `pin`.
+    `typed` marks manual text entry (the on-screen keyboard), which the driving-safety policy
+    refuses while the driver is moving.
+    """
+
+    intent: Intent
+    slots: Mapping[str, Any] = field(default_factory=dict)
+    source: Source = Source.TEXT
+    typed: bool = False
+    transcript: str = ""
+    confidence: float = 1.0
+
+
+class Expecting(StrEnum):
+    """What the session waits for after a reply, so short answers ("yes", "the second one",
+    "1234") are understood in context."""
+
+    COMMAND = "command"
+    CONFIRMATION = "confirmation"
+    CLARIFICATION = "clarification"
+    PIN = "pin"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The session's answer: what to say and show, and the facts a script checks."""
+
+    text: str
+    screen: Screen
+    intent: Intent
+    slots: Mapping[str, Any] = field(default_factory=dict)
+    item_id: int | None = None
+    blocked: bool = False
+    order_id: int | None = None
+    expecting: Expecting = Expecting.COMMAND

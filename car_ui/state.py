@@ -1,0 +1,133 @@
+"""What the screens show: an immutable snapshot of the ordering session.
+
+The session owns the truth and hands the view a `SessionState` after every reply; the Kivy
+screens only render it. Money is kept in integer fen (1/100 yuan), never float.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from car_ui.commands import Expecting, Screen
+
+
+def format_price(fen: int, currency: str = "CNY") -> str:
+    """¥28.50 for display; spoken forms are the voice package's business."""
+    sign = "-" if fen < 0 else ""
+    symbol = "¥" if currency == "CNY" else f"{currency} "
+    return f"{sign}{symbol}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class ResultTile:
+    item_id: int
+    title: str
+    title_zh: str
+    price_fen: int
+    currency: str
+    shop: str
+    category: str
+    in_stock: bool
+
+
+@dataclass(frozen=True)
+class SkuOption:
+    sku_id: int
+    attributes: Mapping[str, str]
+    price_fen: int
+    stock: int
+
+    @property
+    def label(self) -> str:
+        """"Medium / Oat milk" — the attribute values in order."""
+        return " / ".join(str(v) for v in self.attributes.values()) or "Standard"
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item_id: int
+    title: str
+    title_zh: str
+    shop: str
+    category: str
+    description: str
+    rating: float
+    skus: tuple[SkuOption, ...]
+    selected_sku_id: int
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class CartLine:
+    line_id: int
+    sku_id: int
+    item_id: int
+    title: str
+    quantity: int
+    unit_price_fen: int
+    line_total_fen: int
+
+
+@dataclass(frozen=True)
+class CartView:
+    lines: tuple[CartLine, ...] = ()
+    subtotal_fen: int = 0
+    discount_fen: int = 0
+    delivery_fee_fen: int = 0
+    total_fen: int = 0
+    currency: str = "CNY"
+
+    @property
+    def count(self) -> int:
+        """Sum of quantities: what the cart badge shows."""
+        return sum(line.quantity for line in self.lines)
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order_id: int
+    status: str
+    total_fen: int
+    currency: str
+    lines: tuple[CartLine, ...]
+    created_at: str
+    history: tuple[tuple[str, str], ...] = ()  # (status, timestamp)
+    queued: bool = False  # waiting in the offline outbox, not yet accepted by the store
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    name: str
+    has_pin: bool
+    spending_limit_fen: int | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Driving-safety limits in force now (see car_ui.safety)."""
+
+    active: bool = False
+    reason: str = ""
+    max_list_items: int | None = None
+    keyboard_allowed: bool = True
+
+
+@dataclass(frozen=True)
+class SessionState:
+    screen: Screen = Screen.HOME
+    profile: str = ""
+    profiles: tuple[ProfileView, ...] = ()
+    query: str = ""
+    results: tuple[ResultTile, ...] = ()
+    item: ItemView | None = None
+    cart: CartView = field(default_factory=CartView)
+    pending_order: CartView | None = None  # what the confirm screen reads back
+    needs_pin: bool = False
+    orders: tuple[OrderView, ...] = ()
+    current_order: OrderView | None = None  # what the tracking screen follows
+    restriction: Restriction = field(default_factory=Restriction)
+    expecting: Expecting = Expecting.COMMAND
+    last_reply: str = ""
+    message: str = ""  # a short error or notice for a toast
