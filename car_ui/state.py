@@ -40,7 +40,7 @@ class SkuOption:
 
     @property
     def label(self) -> str:
-        """"Medium / Oat milk" — the attribute values in order."""
+        """ "Medium / Oat milk" — the attribute values in order."""
         return " / ".join(str(v) for v in self.attributes.values()) or "Standard"
 
 

@@ -54,8 +54,9 @@ def start_api(tmp_path: Path) -> Iterator[Callable[..., ApiServer]]:
     kill the server, or inject faults). Every server it starts is stopped afterwards."""
     started: list[ApiServer] = []
 
-    def factory(*, db_url: str | None = None, faults: str | None = None,
-                workers: int = 1) -> ApiServer:
+    def factory(
+        *, db_url: str | None = None, faults: str | None = None, workers: int = 1
+    ) -> ApiServer:
         url = db_url or f"sqlite:///{tmp_path / f'db{next(_db_names)}.sqlite3'}"
         if db_url is None:
             seed(url)

@@ -112,14 +112,24 @@ class PostgresCluster:
         self._run(_pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust")
         opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200"
         opts += " -c fsync=off -c synchronous_commit=off"
-        self._run(_pg_bin("pg_ctl"), "-D", str(self.data), "-o", opts, "-w", "-l",
-                  str(self.root / "server.log"), "start")
+        self._run(
+            _pg_bin("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            opts,
+            "-w",
+            "-l",
+            str(self.root / "server.log"),
+            "start",
+        )
         return self
 
     def create_database(self, name: str) -> str:
         """A new empty database; returns its SQLAlchemy URL."""
-        self._run(_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U",
-                  "postgres", name)
+        self._run(
+            _pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name
+        )
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
