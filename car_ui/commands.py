@@ -98,6 +98,7 @@ class Reply:
     intent: Intent
     slots: Mapping[str, Any] = field(default_factory=dict)
     item_id: int | None = None
+    item_title: str = ""  # the resolved item, for a script's `item` expectation
     blocked: bool = False
     order_id: int | None = None
     expecting: Expecting = Expecting.COMMAND

@@ -127,12 +127,17 @@ def demo(
 def shell(
     api: ApiOption = None,
     speak: Annotated[bool, typer.Option("--speak", help="Speak replies aloud.")] = False,
+    vin: Annotated[str, typer.Option(help="Vehicle identification number.")] = (
+        "LVSHFFAL0PF000001"
+    ),
+    profile: Annotated[str, typer.Option(help="Profile to sign in as.")] = "driver",
+    pin: Annotated[str | None, typer.Option(help="The profile's PIN, if it has one.")] = None,
 ) -> None:
     """Headless head unit: one utterance per line, `:tap ...`, `:vehicle speed=60`."""
     from car_ui.shell import run_shell
     from incar.paths import api_url
 
-    raise typer.Exit(run_shell(api_url(api), speak=speak))
+    raise typer.Exit(run_shell(api_url(api), speak=speak, vin=vin, profile=profile, pin=pin))
 
 
 @app.command("voice-session")

@@ -1,0 +1,68 @@
+"""What can go wrong talking to the store, as exceptions the session can explain.
+
+Each class is one situation a person must hear about differently ("I can't reach the store",
+"that's out of stock", "I need your PIN"), so the ordering session catches them by type and
+never parses messages. All are IncarError, so the command line shows them as one line.
+"""
+
+from __future__ import annotations
+
+from incar.errors import IncarError
+
+
+class ApiError(IncarError):
+    """The retail API refused or failed a request; `detail` is the server's explanation."""
+
+    status: int = 0
+
+    def __init__(self, message: str, *, detail: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or message
+        if status is not None:
+            self.status = status
+
+
+class ApiUnreachable(ApiError):
+    """No answer from the API (connection refused, timeout) after the allowed retries."""
+
+
+class ServerError(ApiUnreachable):
+    """The API answered 5xx: for the head unit this is the same as not reachable (try later)."""
+
+
+class Unauthorized(ApiError):
+    """Wrong vehicle secret or PIN at login, or a token the server no longer accepts."""
+
+    status = 401
+
+
+class PinRequired(ApiError):
+    """The order is above the profile's spending limit: it needs the profile's PIN."""
+
+    status = 403
+
+
+class Forbidden(ApiError):
+    status = 403
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class OutOfStock(ApiError):
+    """Not enough stock; `detail` names the item. Nothing was changed on the server."""
+
+    status = 409
+
+
+class Conflict(ApiError):
+    """The request clashes with the current state (e.g. cancelling a shipped order)."""
+
+    status = 409
+
+
+class ValidationFailed(ApiError):
+    """The server rejected the request body (422): a bug or a bad value from the person."""
+
+    status = 422

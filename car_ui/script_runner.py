@@ -1,0 +1,176 @@
+"""`incar voice-session`: play a script against the real API, headless, and report.
+
+`TurnPlayer` is the one place a turn is executed (speech → text → command → session), so
+`incar ui --script` can reuse it around the Kivy window and get the same report.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from car_ui.client import RetailClient, quiet_http_logs
+from car_ui.commands import Command, Source
+from car_ui.script import (
+    Outcome,
+    Script,
+    Turn,
+    TurnRecord,
+    build_report,
+    check_expectations,
+    load_script,
+    write_junit,
+    write_report,
+)
+from car_ui.session import OrderingSession
+from car_ui.touch import command_from_tap
+from car_ui.vehicle import VehicleState
+
+log = logging.getLogger(__name__)
+
+
+class TurnPlayer:
+    """Plays turns against one session; speech and NLU are loaded on first need."""
+
+    def __init__(self, session: OrderingSession, *, model: Path | None = None) -> None:
+        self.session = session
+        self._model = model
+        self._understander: Any = None
+        self._frontend: Any = None
+
+    def _understand(self, text: str, source: Source, confidence: float) -> Command:
+        if self._understander is None:
+            from voice.nlu import Understander
+
+            self._understander = Understander(self.session.vocabulary)
+        command: Command = self._understander.understand(
+            text, self.session.state.expecting, source=source, confidence=confidence
+        )
+        return command
+
+    def _speech(self) -> Any:
+        if self._frontend is None:
+            from voice.speech import SpeechFrontend
+
+            self._frontend = SpeechFrontend(
+                model_dir=self._model, vocabulary=self.session.vocabulary
+            )
+        return self._frontend
+
+    def play(self, turn: Turn) -> TurnRecord:
+        started = time.perf_counter()
+        api_before = self.session.client.busy_seconds
+        timings: dict[str, float | None] = {"tts": None, "asr": None, "nlu": None}
+        transcript, confidence = "", None
+        if turn.kind == "vehicle":
+            self.session.update_vehicle(dict(turn.value))
+            command = None
+        elif turn.kind == "tap":
+            command = command_from_tap(turn.value, self.session.state)
+        else:
+            source = Source.TEXT
+            if turn.kind == "text":
+                transcript, confidence = str(turn.value), 1.0
+            else:
+                frontend = self._speech()
+                if turn.kind == "say":
+                    heard = frontend.hear_text_as_speech(str(turn.value))
+                else:
+                    heard = frontend.hear_wav(Path(turn.value))
+                transcript, confidence = heard.transcript, float(heard.confidence)
+                timings["tts"], timings["asr"] = heard.tts_ms, heard.asr_ms
+                source = Source.VOICE
+            nlu_started = time.perf_counter()
+            command = self._understand(transcript, source, confidence)
+            timings["nlu"] = (time.perf_counter() - nlu_started) * 1000
+        reply = self.session.handle(command) if command is not None else None
+        state = self.session.state
+        timings["api"] = (self.session.client.busy_seconds - api_before) * 1000
+        timings["total"] = (time.perf_counter() - started) * 1000
+        outcome = Outcome(
+            intent=command.intent.value if command else None,
+            slots=dict(command.slots) if command else {},
+            item_title=reply.item_title if reply else "",
+            reply=reply.text if reply else "",
+            cart_count=state.cart.count,
+            order_placed=bool(reply and reply.order_id is not None),
+            screen=(reply.screen if reply else state.screen).value,
+            blocked=bool(reply and reply.blocked),
+        )
+        return TurnRecord(
+            turn=turn,
+            transcript=transcript,
+            confidence=confidence,
+            intent=outcome.intent,
+            slots=outcome.slots,
+            item_id=reply.item_id if reply else None,
+            reply=outcome.reply,
+            screen=outcome.screen,
+            blocked=outcome.blocked,
+            timings_ms=timings,
+            expectations=check_expectations(turn.expect, outcome),
+            order_id=reply.order_id if reply else None,
+        )
+
+
+def open_session(script: Script, api_url: str) -> OrderingSession:
+    """A signed-in session with the script's header (vehicle, profile, PIN) applied."""
+    session = OrderingSession(
+        RetailClient(api_url),
+        vin=script.vin,
+        vehicle=VehicleState().updated(script.vehicle),
+    )
+    try:
+        session.start(script.profile, script.pin)
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def _print_turn(record: TurnRecord) -> None:
+    mark = "PASS" if record.passed else "FAIL"
+    print(f"{mark} {record.turn.label}")
+    if record.transcript and record.turn.kind in ("say", "audio"):
+        print(f"     heard: {record.transcript!r}")
+    if record.reply:
+        print(f"     reply: {record.reply}")
+    for e in record.expectations:
+        if not e.ok:
+            print(f"     expected {e.key}={e.expected!r}, got {e.actual!r}")
+
+
+def run_voice_session(
+    script: Path,
+    api_url: str,
+    *,
+    report: Path | None = None,
+    junit: Path | None = None,
+    model: Path | None = None,
+    on_turn: Callable[[TurnRecord], None] = _print_turn,
+) -> int:
+    """Play every turn, write the report(s); 0 only when every expectation holds."""
+    quiet_http_logs()
+    parsed = load_script(script)
+    session = open_session(parsed, api_url)
+    try:
+        player = TurnPlayer(session, model=model)
+        records = []
+        for turn in parsed.turns:
+            record = player.play(turn)
+            on_turn(record)
+            records.append(record)
+        result = build_report(parsed, records, session.orders_placed)
+    finally:
+        session.close()
+    if report:
+        write_report(report, result)
+    if junit:
+        write_junit(junit, parsed, records)
+    print(
+        f"{result['passed']} of {len(records)} turns passed; orders: {result['summary']['orders']}"
+    )
+    return 0 if result["failed"] == 0 else 1
