@@ -1,0 +1,109 @@
+"""Understanding text: every intent of CONTRACTS 4 and its slots, against the real catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from car_ui.commands import Expecting, Intent, Source
+from voice.nlu import Understander
+from voice.templates import TemplateError, expand
+
+pytestmark = pytest.mark.voice
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("find a latte", Intent.SEARCH, {"item": "latte"}),
+        ("search for green tea", Intent.SEARCH, {"item": "green tea"}),
+        ("do you have phone chargers", Intent.SEARCH, {"item": "phone chargers"}),
+        ("lattes", Intent.SEARCH, {"item": "lattes"}),
+        ("add two lattes to my cart", Intent.ADD_TO_CART, {"item": "lattes", "quantity": 2}),
+        ("Add 2 lattes.", Intent.ADD_TO_CART, {"item": "lattes", "quantity": 2}),
+        (
+            "I'd like a couple of croissants",
+            Intent.ADD_TO_CART,
+            {"item": "croissants", "quantity": 2},
+        ),
+        (
+            "add half a dozen bottled waters",
+            Intent.ADD_TO_CART,
+            {"item": "bottled waters", "quantity": 6},
+        ),
+        (
+            "add a large oat latte",
+            Intent.ADD_TO_CART,
+            {"item": "latte", "quantity": 1, "variant": "large oat"},
+        ),
+        ("add a vanilla latte", Intent.ADD_TO_CART, {"item": "vanilla latte", "quantity": 1}),
+        ("add it to my cart", Intent.ADD_TO_CART, {}),
+        ("remove the lattes from my cart", Intent.REMOVE_FROM_CART, {"item": "lattes"}),
+        ("change the lattes to three", Intent.SET_QUANTITY, {"item": "lattes", "quantity": 3}),
+        ("make it four", Intent.SET_QUANTITY, {"quantity": 4}),
+        ("what's in my cart", Intent.SHOW_CART, {}),
+        ("clear my cart", Intent.CLEAR_CART, {}),
+        ("check out", Intent.CHECKOUT, {}),
+        ("yes", Intent.CONFIRM, {}),
+        ("no thanks", Intent.DENY, {}),
+        ("cancel my order", Intent.CANCEL, {}),
+        ("where is my order", Intent.ORDER_STATUS, {}),
+        ("repeat my last order", Intent.REORDER, {}),
+        ("the second one", Intent.SELECT, {"ordinal": 2}),
+        ("number three", Intent.SELECT, {"ordinal": 3}),
+        ("what can I say", Intent.HELP, {}),
+        ("say that again", Intent.REPEAT, {}),
+        ("hello there how are you", Intent.UNKNOWN, {}),
+        ("", Intent.UNKNOWN, {}),
+    ],
+)
+def test_intents_and_slots(
+    understander: Understander, text: str, intent: Intent, slots: dict[str, Any]
+) -> None:
+    command = understander.understand(text)
+    assert command.intent is intent
+    assert dict(command.slots) == slots
+    assert command.source is Source.TEXT
+    assert command.transcript == text
+
+
+def test_context_changes_short_answers(understander: Understander) -> None:
+    assert understander.understand("place the order").intent is Intent.CHECKOUT
+    confirmed = understander.understand("place the order", Expecting.CONFIRMATION)
+    assert confirmed.intent is Intent.CONFIRM
+    choice = understander.understand("two", Expecting.CLARIFICATION)
+    assert (choice.intent, dict(choice.slots)) == (Intent.SELECT, {"ordinal": 2})
+    named = understander.understand("the green tea", Expecting.CLARIFICATION)
+    assert named.intent is Intent.SELECT and named.slots["item"] == "green tea"
+    pin = understander.understand("one two three four", Expecting.PIN)
+    assert (pin.intent, dict(pin.slots)) == (Intent.ENTER_PIN, {"pin": "1234"})
+    assert understander.understand("cancel", Expecting.PIN).intent is Intent.CANCEL
+
+
+def test_recognizer_slips_are_tolerated(understander: Understander) -> None:
+    """What Vosk typically returns for espeak-ng speech still means the right thing."""
+    add = understander.understand("to latte to my cart")
+    assert (add.intent, add.slots.get("quantity")) == (Intent.ADD_TO_CART, 2)
+    assert understander.understand("it in my cart").intent is Intent.SHOW_CART
+    assert understander.understand("make it free").slots == {"quantity": 3}
+    search = understander.understand("the for lattes")  # "search for lattes", not four
+    assert (search.intent, dict(search.slots)) == (Intent.SEARCH, {"item": "lattes"})
+    removal = understander.understand("latte from my cart")
+    assert (removal.intent, dict(removal.slots)) == (Intent.REMOVE_FROM_CART, {"item": "latte"})
+
+
+def test_source_and_confidence_are_kept(understander: Understander) -> None:
+    command = understander.understand("yes", source=Source.VOICE, confidence=0.7)
+    assert (command.source, command.confidence) == (Source.VOICE, 0.7)
+
+
+def test_template_expansion() -> None:
+    assert expand("add [the] (cart|basket)") == [
+        ["add", "the", "cart"],
+        ["add", "the", "basket"],
+        ["add", "cart"],
+        ["add", "basket"],
+    ]
+    with pytest.raises(TemplateError):
+        expand("add (the|a")

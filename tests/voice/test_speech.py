@@ -1,0 +1,77 @@
+"""Every intent from real speech: text → espeak-ng WAV → Vosk (catalog grammar) → NLU."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from car_ui.commands import Intent
+from voice.audio import read_wav
+from voice.speech import SpeechFrontend
+
+pytestmark = pytest.mark.voice
+
+SPOKEN = [
+    ("search for green tea", Intent.SEARCH, {"item": "green tea"}),
+    ("add two lattes to my cart", Intent.ADD_TO_CART, {"quantity": 2}),
+    ("remove the lattes from my cart", Intent.REMOVE_FROM_CART, {"item": "latte"}),
+    ("change the lattes to three", Intent.SET_QUANTITY, {"quantity": 3}),
+    ("what is in my cart", Intent.SHOW_CART, {}),
+    ("clear my cart", Intent.CLEAR_CART, {}),
+    ("checkout", Intent.CHECKOUT, {}),
+    ("yes please", Intent.CONFIRM, {}),
+    ("no thanks", Intent.DENY, {}),
+    ("cancel my order", Intent.CANCEL, {}),
+    ("where is my order", Intent.ORDER_STATUS, {}),
+    ("order the same again", Intent.REORDER, {}),
+    ("number three", Intent.SELECT, {"ordinal": 3}),
+    ("what can I say", Intent.HELP, {}),
+    ("say that again", Intent.REPEAT, {}),
+    ("the weather is nice today", Intent.UNKNOWN, {}),
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "slots"), SPOKEN, ids=[s[1].value for s in SPOKEN])
+def test_intent_from_speech(
+    frontend: SpeechFrontend, text: str, intent: Intent, slots: dict[str, object]
+) -> None:
+    heard = frontend.hear_text_as_speech(text)
+    command = frontend.understander.understand(heard.transcript)
+    assert command.intent is intent, heard
+    assert slots.items() <= dict(command.slots).items(), heard
+    assert heard.tts_ms is not None and heard.asr_ms > 0
+    assert 0.0 <= heard.confidence <= 1.0
+
+
+def test_every_contract_intent_is_covered() -> None:
+    spoken = {intent for _, intent, _ in SPOKEN}
+    touch_only = {Intent.OPEN, Intent.SWITCH_PROFILE, Intent.ENTER_PIN}
+    assert spoken == set(Intent) - touch_only
+
+
+def test_spoken_item_resolves_to_the_catalog_item(frontend: SpeechFrontend) -> None:
+    heard = frontend.hear_text_as_speech("add two lattes to my cart")
+    item = frontend.understander.understand(heard.transcript).slots["item"]
+    best = frontend.understander.resolver.resolve(item).best
+    assert best is not None and best.title == "Latte"
+
+
+def test_partial_results_arrive_while_decoding(frontend: SpeechFrontend, tmp_path: Path) -> None:
+    path = tmp_path / "say.wav"
+    frontend.hear_text_as_speech("where is my order", keep=path)
+    partials: list[str] = []
+    heard = frontend.hear_pcm(read_wav(path), partials.append)
+    assert heard.transcript == "where is my order"
+    assert partials and all(p.split() for p in partials)
+
+
+def test_free_recognition_without_grammar(model_dir: Path, tmp_path: Path) -> None:
+    """The free model is the fallback for out-of-grammar speech: it still hears words."""
+    free = SpeechFrontend(model_dir, None, use_grammar=False)
+    try:
+        heard = free.hear_text_as_speech("cancel")
+        assert heard.grammar_used is False
+        assert heard.transcript
+    finally:
+        free.close()

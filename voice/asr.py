@@ -1,0 +1,168 @@
+"""Streaming speech recognition with Vosk: grammar first, free recognition as the fallback.
+
+Audio is fed in 100 ms blocks, as a microphone would deliver it; partial hypotheses go to a
+callback (the screen shows them while the person speaks) and the recognizer's own endpointing
+(AcceptWaveform returning True) marks the end of an utterance. When the grammar hears nothing
+but [unk] the same audio is decoded again without the grammar, so an out-of-grammar request
+still reaches the understander instead of vanishing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voice.audio import TARGET_RATE
+from voice.grammar import UNKNOWN_WORD
+from voice.model_store import resolve_model
+
+BLOCK_SAMPLES = TARGET_RATE // 10  # 100 ms
+PartialCallback = Callable[[str], None]
+
+
+MAX_ALTERNATIVES = 8
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str  # the recognizer's best guess
+    confidence: float  # its posterior among the alternatives, 0..1
+    grammar_used: bool  # False when the free-recognition fallback produced the text
+    asr_ms: float  # total decoding time
+    finalize_ms: float  # from the end of speech (endpoint or last block) to the result
+    audio_ms: float  # length of the audio
+    alternatives: tuple[str, ...] = ()  # n-best texts, best first (includes `text`)
+    posteriors: tuple[float, ...] = ()  # each alternative's share of the n-best, 0..1
+
+    def confidence_of(self, text: str) -> float:
+        """The posterior of one of the alternatives (0 when it is not among them)."""
+        return dict(zip(self.alternatives, self.posteriors, strict=True)).get(text, 0.0)
+
+
+_model_lock = threading.Lock()
+
+
+@cache
+def _load_model(path: str) -> Any:
+    import vosk
+
+    vosk.SetLogLevel(-1)
+    return vosk.Model(path)
+
+
+def load_model(model_dir: Path) -> Any:
+    """The vosk.Model for a directory, loaded once per process (it is read-only and shared)."""
+    with _model_lock:
+        return _load_model(str(model_dir))
+
+
+class Recognizer:
+    """Speech to text for one model and one grammar; safe to reuse across utterances."""
+
+    def __init__(self, model_dir: Path | str | None = None) -> None:
+        self.model_dir = resolve_model(model_dir)
+        self.model = load_model(self.model_dir)
+        self._grammar: str | None = None
+
+    def knows_word(self, word: str) -> bool:
+        return bool(self.model.vosk_model_find_word(word) >= 0)
+
+    def set_grammar(self, words: Sequence[str] | None) -> None:
+        """Restrict recognition to `words` (a Vosk word list incl. "[unk]"); None = free."""
+        self._grammar = json.dumps(list(words)) if words else None
+
+    def _new_recognizer(self, grammar: str | None) -> Any:
+        import vosk
+
+        if grammar is None:
+            recognizer = vosk.KaldiRecognizer(self.model, TARGET_RATE)
+        else:
+            recognizer = vosk.KaldiRecognizer(self.model, TARGET_RATE, grammar)
+        recognizer.SetMaxAlternatives(MAX_ALTERNATIVES)
+        return recognizer
+
+    def recognize(self, pcm: np.ndarray, on_partial: PartialCallback | None = None) -> Transcript:
+        """Recognize 16 kHz mono int16 samples (see voice.audio.read_wav)."""
+        data = np.asarray(pcm, dtype="<i2").tobytes()
+        step = BLOCK_SAMPLES * 2
+        return self.recognize_stream(
+            (data[i : i + step] for i in range(0, len(data), step)), on_partial
+        )
+
+    def recognize_stream(
+        self, blocks: Iterable[bytes], on_partial: PartialCallback | None = None
+    ) -> Transcript:
+        """Recognize a stream of 16 kHz mono int16 blocks (a file or the microphone)."""
+        kept: list[bytes] = []
+        started = time.perf_counter()
+        nbest, finalize_ms = self._decode(blocks, self._grammar, on_partial, kept)
+        grammar_used = self._grammar is not None
+        if grammar_used and not nbest:
+            nbest, finalize_ms = self._decode(kept, None, None, [])
+            grammar_used = False
+        alternatives = tuple(nbest) or ("",)
+        posteriors = tuple(nbest.values()) or (0.0,)
+        audio_ms = sum(len(b) for b in kept) / 2 / TARGET_RATE * 1000
+        asr_ms = (time.perf_counter() - started) * 1000
+        return Transcript(
+            alternatives[0],
+            posteriors[0],
+            grammar_used,
+            asr_ms,
+            finalize_ms,
+            audio_ms,
+            alternatives,
+            posteriors,
+        )
+
+    def _decode(
+        self,
+        blocks: Iterable[bytes],
+        grammar: str | None,
+        on_partial: PartialCallback | None,
+        kept: list[bytes],
+    ) -> tuple[dict[str, float], float]:
+        """Decode blocks; returns ({n-best text: posterior}, finalize ms). Utterances the
+        endpointer split are joined, the n-best taken from the last one."""
+        recognizer = self._new_recognizer(grammar)
+        segments: list[list[dict[str, Any]]] = []
+        finalize_ms = 0.0
+        for block in blocks:
+            kept.append(block)
+            fed = time.perf_counter()
+            if recognizer.AcceptWaveform(block):
+                segments.append(json.loads(recognizer.Result()).get("alternatives", []))
+                finalize_ms = (time.perf_counter() - fed) * 1000
+            elif on_partial is not None:
+                partial = _clean(json.loads(recognizer.PartialResult()).get("partial", ""))
+                if partial:
+                    on_partial(partial)
+        fed = time.perf_counter()
+        final = json.loads(recognizer.FinalResult()).get("alternatives", [])
+        if final and _clean(final[0].get("text", "")):
+            segments.append(final)
+            finalize_ms = (time.perf_counter() - fed) * 1000
+        segments = [seg for seg in segments if seg and _clean(seg[0].get("text", ""))]
+        if not segments:
+            return {}, finalize_ms
+        prefix = " ".join(_clean(seg[0]["text"]) for seg in segments[:-1])
+        scores = np.array([float(alt.get("confidence", 0.0)) for alt in segments[-1]])
+        weights = np.exp(scores - scores.max())
+        nbest: dict[str, float] = {}
+        for alt, weight in zip(segments[-1], weights / weights.sum(), strict=True):
+            text = _clean(f"{prefix} {alt.get('text', '')}")
+            if text:  # "[unk]" and "[unk] yes" collapse; their shares add up
+                nbest[text] = nbest.get(text, 0.0) + float(weight)
+        return nbest, finalize_ms
+
+
+def _clean(text: str) -> str:
+    return " ".join(w for w in text.split() if w != UNKNOWN_WORD)

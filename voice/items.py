@@ -1,0 +1,222 @@
+"""Which catalog item a spoken phrase means, with a score and an honest "not sure".
+
+The recognizer hears "two lads" where the person said "two lattes", so exact matching fails
+exactly when it matters. Every title and alias is compared two ways: as text (rapidfuzz, which
+handles typos, missing words and word order) and as a rough sound key (so "lads" and "latte"
+meet). When two different items score about the same ("tea" → green tea or black tea) the
+resolution is marked ambiguous and the session asks instead of guessing: a wrong order is worse
+than a question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from voice.numbers import words_to_number
+
+# Words that carry no item identity: articles, politeness and quantity glue.
+_FILLER = frozenset(
+    {"a", "an", "the", "some", "of", "please", "my", "me", "us", "one", "ones", "few"}
+    | {"couple", "pair", "piece", "pieces", "cup", "cups"}
+)
+# Below this score nothing is offered; it stops "hello" from becoming a product.
+MATCH_THRESHOLD = 62.0
+# Two different items closer than this are reported as ambiguous.
+AMBIGUITY_MARGIN = 4.0
+# Sound-alike and part-of-the-name matches are worth a bit less than whole spelled names.
+_PHONETIC_WEIGHT = 0.9
+_SUBSET_WEIGHT = 0.9
+
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    """One catalog item as it may be spoken (GET /api/v1/vocabulary)."""
+
+    item_id: int
+    title: str
+    aliases: tuple[str, ...] = ()
+    category: str = ""
+    default_sku_id: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> VocabularyEntry:
+        default = data.get("default_sku_id")
+        return cls(
+            item_id=int(data["id"]),
+            title=str(data["title"]),
+            aliases=tuple(str(a) for a in data.get("aliases") or ()),
+            category=str(data.get("category") or ""),
+            default_sku_id=int(default) if default is not None else None,
+        )
+
+    @property
+    def spoken_names(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    item_id: int
+    title: str
+    score: float  # 0..100
+
+
+@dataclass(frozen=True)
+class Resolution:
+    best: ItemMatch | None
+    candidates: tuple[ItemMatch, ...]
+    ambiguous: bool
+
+
+def singular(word: str) -> str:
+    """A crude English singular ("lattes" → "latte", "sandwiches" → "sandwich", "berries" →
+    "berry"): applied to both the catalog and the phrase, so consistency matters more than
+    grammar."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def plural(word: str) -> str:
+    """The spoken plural of a name's last word ("latte" → "lattes", "sandwich" →
+    "sandwiches"); words already plural are left alone."""
+    if singular(word) != word or not word.isalpha():
+        return word
+    if word.endswith(("ch", "sh", "x", "z", "ss")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def normalize_phrase(text: str) -> str:
+    """Lower-case, letters and digits only, singular words, filler words and a leading
+    spoken quantity ("two lattes", "a couple of") dropped."""
+    words = re.sub(r"[^a-z0-9 ]+", " ", text.lower().replace("-", " ")).split()
+    while len(words) > 1 and words_to_number(words[0]) is not None:
+        words = words[1:]
+    kept = [singular(w) for w in words if w not in _FILLER]
+    return " ".join(kept)
+
+
+_SOUND_CLASSES = str.maketrans(
+    {
+        "b": "p",
+        "d": "t",
+        "g": "k",
+        "c": "k",
+        "q": "k",
+        "z": "s",
+        "x": "s",
+        "v": "f",
+        "m": "n",
+    }
+)
+
+
+def sound_key(phrase: str) -> str:
+    """A rough key of how a phrase sounds: voiced/unvoiced pairs merged, vowels as one class,
+    silent endings dropped. Good enough to pair "lads" with "latte" and "cafe" with "coffee"."""
+    keys = []
+    for word in phrase.split():
+        word = word.replace("ph", "f").replace("ck", "k").replace("h", "").replace("w", "")
+        word = re.sub(r"[aeiouy]+", "a", word.translate(_SOUND_CLASSES))
+        word = re.sub(r"(.)\1+", r"\1", word)
+        if len(word) > 2 and word.endswith("a"):
+            word = word[:-1]
+        keys.append(word)
+    return " ".join(keys)
+
+
+class ItemResolver:
+    """Fuzzy lookup of spoken item phrases in the catalog's vocabulary."""
+
+    def __init__(self, entries: Iterable[VocabularyEntry]) -> None:
+        self.entries: tuple[VocabularyEntry, ...] = tuple(entries)
+        self._names: list[str] = []
+        self._keys: list[str] = []
+        self._owner: list[int] = []  # index into entries for each name
+        for index, entry in enumerate(self.entries):
+            for name in dict.fromkeys(normalize_phrase(n) for n in entry.spoken_names):
+                if name:
+                    self._names.append(name)
+                    self._keys.append(sound_key(name))
+                    self._owner.append(index)
+        self._exact: dict[str, int] = {}
+        for name, owner in zip(self._names, self._owner, strict=True):
+            self._exact.setdefault(name, owner)
+
+    @classmethod
+    def from_api(cls, payload: Mapping[str, Any]) -> ItemResolver:
+        """Build from the JSON of GET /api/v1/vocabulary."""
+        return cls(VocabularyEntry.from_json(item) for item in payload.get("items", ()))
+
+    def spoken_phrases(self) -> set[str]:
+        """Every title and alias as it is said, singular and plural ("latte", "lattes"):
+        the speech grammar needs both, since the recognizer only hears what it was given."""
+        phrases: set[str] = set()
+        for entry in self.entries:
+            for name in entry.spoken_names:
+                words = re.sub(r"[^a-z0-9' ]+", " ", name.lower().replace("-", " ")).split()
+                if words:
+                    phrases.add(" ".join(words))
+                    phrases.add(" ".join([*words[:-1], plural(words[-1])]))
+        return phrases
+
+    def resolve(self, phrase: str, limit: int = 5) -> Resolution:
+        """The best item for `phrase`, up to `limit` candidates, and whether it is a toss-up."""
+        query = normalize_phrase(phrase)
+        if not query or not self._names:
+            return Resolution(None, (), False)
+        if query in self._exact:
+            # An exact spoken name wins outright, even if other items contain it ("latte" vs
+            # "iced latte"): people say the short name of the thing they mean.
+            entry = self.entries[self._exact[query]]
+            match = ItemMatch(entry.item_id, entry.title, 100.0)
+            return Resolution(match, (match,), False)
+        scores = self._scores(query)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        candidates = tuple(
+            ItemMatch(self.entries[i].item_id, self.entries[i].title, round(score, 1))
+            for i, score in ranked[:limit]
+            if score >= MATCH_THRESHOLD
+        )
+        if not candidates:
+            return Resolution(None, (), False)
+        best = candidates[0]
+        ambiguous = (
+            len(candidates) > 1
+            and best.score - candidates[1].score < AMBIGUITY_MARGIN
+            and normalize_phrase(candidates[1].title) != normalize_phrase(best.title)
+        )
+        return Resolution(best, candidates, ambiguous)
+
+    def _scores(self, query: str) -> dict[int, float]:
+        """Best score per entry over its names: whole-name similarity (typos), word-subset
+        similarity ("charger" in "phone charger", worth a little less than the whole name)
+        and sound similarity. Substring matching is avoided on purpose: "cola" is not in
+        "chocolate"."""
+        best: dict[int, float] = {}
+        key = sound_key(query)
+        searches = [
+            (query, self._names, fuzz.ratio, 1.0),
+            (query, self._names, fuzz.token_set_ratio, _SUBSET_WEIGHT),
+        ]
+        if len(key.replace(" ", "")) >= 2:
+            searches.append((key, self._keys, fuzz.ratio, _PHONETIC_WEIGHT))
+        for text, choices, scorer, weight in searches:
+            for _choice, score, position in process.extract(text, choices, scorer=scorer, limit=50):
+                owner = self._owner[position]
+                best[owner] = max(best.get(owner, 0.0), weight * float(score))
+        return best
