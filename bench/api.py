@@ -1,0 +1,377 @@
+"""`incar bench api`: search latency and throughput on SQLite, order throughput on PostgreSQL,
+and json-server serving the same items as a peer, all measured in one run.
+
+The load comes from `wrk` (C, event-driven), so the generator is not the bottleneck; each
+figure is the median of repeated wrk runs. Order placement is checked afterwards: no key made
+two orders, and stock went down by exactly what the orders hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+from sqlalchemy import Engine, create_engine, text
+
+from bench.report import BenchResult
+from bench.servers import ApiServer, PostgresCluster, free_port, seed
+from incar.errors import IncarError
+from incar.paths import data_dir
+
+log = logging.getLogger("incar.bench.api")
+logging.getLogger("httpx").setLevel(logging.WARNING)
+CONCURRENCY = 32
+QUERIES = (
+    "latte", "lattes", "flat white", "capucino", "green tea", "croissants", "blueberry muffin",
+    "bottled water", "orange juice", "phone charger", "windshield washer fluid", "car wash",
+    "ev charging session", "roses", "sandwich", "americano", "oat latte", "mocha", "tulips",
+    "engine oil", "power bank", "dried mango", "coconut water", "egg tart",
+)  # fmt: skip
+ORDER_SKU_STOCK = 1_000_000
+JSON_SERVER_VERSION = "0.17"
+
+
+@dataclass(frozen=True)
+class WrkStats:
+    p50_ms: float
+    p95_ms: float
+    rps: float
+    requests: int
+    errors: int
+    seconds: float
+
+
+_STATS_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("INCAR-STATS %f %f %d %d %d\\n", latency:percentile(50),
+    latency:percentile(95), summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout + e.status))
+end
+"""
+
+
+def _search_lua(paths: list[str], token: str | None) -> str:
+    header = f'{{["Authorization"] = "Bearer {token}"}}' if token else "{}"
+    listed = ",\n".join(json.dumps(p) for p in paths)
+    return f"""
+local paths = {{{listed}}}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1], {header})
+end
+{_STATS_LUA}"""
+
+
+def _order_lua(token: str, sku_ids: list[int]) -> str:
+    """Unique keys, except that every tenth request repeats the previous request exactly: the
+    retry must come back as the same order, never a second one."""
+    skus = ", ".join(str(s) for s in sku_ids)
+    return f"""
+local skus = {{{skus}}}
+local counter = 0
+local threads = 0
+local last = nil
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+init = function(args) math.randomseed(os.time() * 100 + tid) end
+request = function()
+  counter = counter + 1
+  if last ~= nil and counter % 10 == 0 then return last end
+  local key = tostring(tid) .. "-" .. tostring(math.random(1, 1000000000)) .. "-" .. counter
+  local body = '{{"delivery":{{"mode":"pickup"}},"lines":[{{"sku_id":' ..
+    skus[(counter % #skus) + 1] .. ',"quantity":1}}]}}'
+  last = wrk.format("POST", "/api/v1/orders", {{
+    ["Authorization"] = "Bearer {token}", ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = key}}, body)
+  return last
+end
+{_STATS_LUA}"""
+
+
+def _wrk(url: str, script: str, seconds: float, connections: int = CONCURRENCY) -> WrkStats:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise IncarError("`wrk` is not installed: run `make install` (apt package wrk)")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    args = [wrk, "-t2", f"-c{connections}", f"-d{round(seconds)}s", "-s", handle.name, url]
+    done = subprocess.run(args, capture_output=True, text=True)
+    Path(handle.name).unlink()
+    if done.returncode != 0:
+        raise IncarError(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
+    out = done.stdout
+    line = next(x for x in out.splitlines() if x.startswith("INCAR-STATS"))
+    p50, p95, requests, duration_us, errors = line.split()[1:]
+    seconds_run = int(duration_us) / 1e6
+    return WrkStats(
+        float(p50) / 1000,
+        float(p95) / 1000,
+        int(requests) / seconds_run,
+        int(requests),
+        int(errors),
+        seconds_run,
+    )
+
+
+def _median_runs(url: str, script: str, seconds: float, runs: int) -> WrkStats:
+    stats = [_wrk(url, script, seconds) for _ in range(runs)]
+    return WrkStats(
+        statistics.median(s.p50_ms for s in stats),
+        statistics.median(s.p95_ms for s in stats),
+        statistics.median(s.rps for s in stats),
+        sum(s.requests for s in stats),
+        sum(s.errors for s in stats),
+        sum(s.seconds for s in stats),
+    )
+
+
+def _login(base: str) -> str:
+    body = {"vin": "LVSHFFAL0PF000001", "secret": "demo-secret", "profile": "passenger"}
+    response = httpx.post(f"{base}/api/v1/sessions", json=body, timeout=30)
+    response.raise_for_status()
+    return str(response.json()["token"])
+
+
+@contextmanager
+def _api(db_url: str, workers: int) -> Iterator[ApiServer]:
+    server = ApiServer(db_url, workers=workers).start(timeout=300)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _search_paths() -> list[str]:
+    return [f"/api/v1/items?q={quote(q)}&limit=10" for q in QUERIES]
+
+
+def _bench_search(root: Path, items: int, runs: int, seconds: float) -> tuple[WrkStats, Path]:
+    db_path = root / f"search-{items}.sqlite3"
+    seed(f"sqlite:///{db_path}", items)
+    with _api(f"sqlite:///{db_path}", workers=2) as server:
+        script = _search_lua(_search_paths(), _login(server.url))
+        _wrk(server.url, script, 2)  # warm the caches of both workers
+        return _median_runs(server.url, script, seconds, runs), db_path
+
+
+def _cold_search_ms(db_path: Path) -> float:
+    """Median time of one search that misses every cache (in process, no HTTP): what the
+    first person to say a new phrase waits for, beyond the network."""
+    from mock_retail_api.catalog_routes import render_search
+    from mock_retail_api.store import Store
+
+    store = Store(f"sqlite:///{db_path}")
+    render_search(store, "warm up", None, 10, 0)  # loads the vocabulary once per process
+    samples = []
+    for query in QUERIES:
+        store.searcher.search.cache_clear()
+        started = time.perf_counter()
+        render_search(store, query, None, 10, 0)
+        samples.append((time.perf_counter() - started) * 1000)
+    store.dispose()
+    return statistics.median(samples)
+
+
+def _search_results(label: str, stats: WrkStats, targets: bool) -> list[BenchResult]:
+    p95_target, rps_target = (15.0, 1000.0) if targets else (None, None)
+    return [
+        BenchResult(f"api.search.p50.{label}", "ms", stats.p50_ms),
+        BenchResult(f"api.search.p95.{label}", "ms", stats.p95_ms, p95_target, "max"),
+        BenchResult(f"api.search.throughput.{label}", "req/s", stats.rps, rps_target, "min"),
+        BenchResult(f"api.search.errors.{label}", "requests", stats.errors, 0, "max"),
+    ]
+
+
+def _json_server_dir() -> Path:
+    """json-server installed once with npm into the data dir, reused by later runs."""
+    target = data_dir() / "bench" / "json-server"
+    cli = target / "node_modules" / "json-server" / "lib" / "cli" / "bin.js"
+    if not cli.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise IncarError("npm is needed for the json-server comparison")
+        target.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [npm, "install", "--prefix", str(target), f"json-server@{JSON_SERVER_VERSION}",
+             "--no-audit", "--no-fund", "--loglevel=error"],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+    return target
+
+
+def _export_items(db_path: Path, out: Path) -> None:
+    engine = create_engine(f"sqlite:///{db_path}")
+    sql = (
+        "SELECT items.id, title, title_zh, sku.price_fen, shops.name, categories.name "
+        "FROM items JOIN skus sku ON sku.id = items.default_sku_id "
+        "JOIN shops ON shops.id = items.shop_id JOIN categories ON categories.id = category_id"
+    )
+    with engine.connect() as conn:
+        items = [
+            {"id": i, "title": t, "title_zh": z, "price": p / 100, "shop": s, "category": c}
+            for i, t, z, p, s, c in conn.execute(text(sql))
+        ]
+    engine.dispose()
+    out.write_text(json.dumps({"items": items}, ensure_ascii=False))
+
+
+def _bench_json_server(db_path: Path, root: Path, runs: int, seconds: float) -> WrkStats:
+    install = _json_server_dir()
+    db_json = root / "json-server-db.json"
+    _export_items(db_path, db_json)
+    port = free_port()
+    node = shutil.which("node") or "node"
+    cli = install / "node_modules" / "json-server" / "lib" / "cli" / "bin.js"
+    proc = subprocess.Popen(
+        [node, str(cli), "--port", str(port), "--quiet", str(db_json)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/items/1", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        paths = [f"/items?q={quote(q)}&_limit=10" for q in QUERIES]
+        script = _search_lua(paths, None)
+        _wrk(url, script, 1)
+        return _median_runs(url, script, seconds, runs)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _count(engine: Engine, sql: str, **params: object) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text(sql), params).scalar_one())
+
+
+async def _check_orders(url: str, engine: Engine, sku_id: int) -> tuple[int, int]:
+    """Duplicates and overselling, counted exactly: 100 keys each sent twice at once, then
+    120 orders racing for 50 units. Returns (extra orders, units sold beyond stock)."""
+    token = _login(url)
+    auth = {"Authorization": f"Bearer {token}"}
+    limit = asyncio.Semaphore(CONCURRENCY)
+    body = {"delivery": {"mode": "pickup"}, "lines": [{"sku_id": sku_id, "quantity": 1}]}
+
+    async def place(client: httpx.AsyncClient, key: str) -> tuple[str, int, int | None]:
+        async with limit:
+            response = await client.post(
+                "/api/v1/orders", json=body, headers={**auth, "Idempotency-Key": key}
+            )
+        order_id = response.json().get("id") if response.status_code < 300 else None
+        return key, response.status_code, order_id
+
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        before = _count(engine, "SELECT count(*) FROM orders")
+        keys = [uuid.uuid4().hex for _ in range(100)]
+        results = await asyncio.gather(*(place(client, k) for k in keys + keys))
+        ids: dict[str, set[int | None]] = {}
+        for key, _, order_id in results:
+            ids.setdefault(key, set()).add(order_id)
+        created = _count(engine, "SELECT count(*) FROM orders") - before
+        duplicates = (created - len(keys)) + sum(len(v) - 1 for v in ids.values())
+
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE skus SET stock = 50 WHERE id = :s"), {"s": sku_id})
+        results = await asyncio.gather(*(place(client, uuid.uuid4().hex) for _ in range(120)))
+        placed = sum(1 for _, status, _ in results if status == 201)
+        left = _count(engine, "SELECT stock FROM skus WHERE id = :s", s=sku_id)
+    return abs(duplicates), max(0, placed - 50) + abs(50 - placed - left)
+
+
+def _bench_orders(runs: int, seconds: float) -> list[BenchResult]:
+    cluster = PostgresCluster().start()
+    try:
+        db_url = cluster.create_database("incar_bench")
+        with _api(db_url, workers=2) as server:
+            engine = create_engine(db_url)
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE skus SET stock = :n"), {"n": ORDER_SKU_STOCK})
+                rows = conn.execute(text("SELECT id FROM skus ORDER BY id LIMIT 40"))
+                sku_ids = [r[0] for r in rows]
+            script = _order_lua(_login(server.url), sku_ids)
+            _wrk(server.url, script, 1)  # warm up
+            rates, stats = [], []
+            for _ in range(runs):
+                before = _count(engine, "SELECT count(*) FROM orders")
+                stats.append(_wrk(server.url, script, seconds))
+                placed = _count(engine, "SELECT count(*) FROM orders") - before
+                rates.append(placed / stats[-1].seconds)
+            time.sleep(1)  # requests wrk abandoned at its deadline may still be committing
+            sold = _count(engine, "SELECT coalesce(sum(quantity), 0) FROM order_lines")
+            taken = _count(
+                engine,
+                "SELECT coalesce(sum(:n - stock), 0) FROM skus WHERE stock <> :n",
+                n=ORDER_SKU_STOCK,
+            )
+            duplicates, oversold = asyncio.run(_check_orders(server.url, engine, sku_ids[-1]))
+            oversold += abs(taken - sold)
+            engine.dispose()
+    finally:
+        cluster.stop()
+    return [
+        BenchResult(
+            "api.orders.throughput.postgres", "orders/s", statistics.median(rates), 150, "min"
+        ),
+        BenchResult("api.orders.p50.postgres", "ms", statistics.median(s.p50_ms for s in stats)),
+        BenchResult("api.orders.p95.postgres", "ms", statistics.median(s.p95_ms for s in stats)),
+        BenchResult(
+            "api.orders.errors.postgres", "requests", sum(s.errors for s in stats), 0, "max"
+        ),
+        BenchResult("api.orders.duplicates.postgres", "orders", duplicates, 0, "max"),
+        BenchResult("api.orders.oversold.postgres", "units", oversold, 0, "max"),
+    ]
+
+
+def run(quick: bool) -> list[BenchResult]:
+    """Search on 300 and 10k items (and 100k unless quick), json-server at 10k, orders on PG."""
+    runs, seconds = (1, 3.0) if quick else (3, 5.0)
+    results: list[BenchResult] = []
+    with tempfile.TemporaryDirectory(prefix="incar-bench-api-") as tmp:
+        root = Path(tmp)
+        sizes = [300, 10_000] if quick else [300, 10_000, 100_000]
+        ours_10k: WrkStats | None = None
+        db_10k: Path | None = None
+        for size in sizes:
+            log.info("search benchmark on %d items", size)
+            stats, db_path = _bench_search(root, size, runs, seconds)
+            label = f"sqlite_{size // 1000}k" if size >= 1000 else f"sqlite_{size}"
+            results += _search_results(label, stats, targets=size == 10_000)
+            results.append(
+                BenchResult(f"api.search.uncached_p50.{label}", "ms", _cold_search_ms(db_path))
+            )
+            if size == 10_000:
+                ours_10k, db_10k = stats, db_path
+        assert ours_10k is not None and db_10k is not None
+        theirs = _bench_json_server(db_10k, root, runs, seconds)
+        results += [
+            BenchResult("peer.json_server.search.p50.10k", "ms", theirs.p50_ms),
+            BenchResult("peer.json_server.search.p95.10k", "ms", theirs.p95_ms),
+            BenchResult("peer.json_server.search.throughput.10k", "req/s", theirs.rps),
+            BenchResult("peer.ratio.ours_vs_theirs.rps.10k", "x", ours_10k.rps / theirs.rps),
+            BenchResult("peer.ratio.ours_vs_theirs.p95.10k", "x", ours_10k.p95_ms / theirs.p95_ms),
+        ]
+    results += _bench_orders(runs, seconds)
+    return results

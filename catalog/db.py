@@ -1,0 +1,115 @@
+"""Engines and schema upgrades for SQLite and PostgreSQL behind one function each.
+
+SQLite gets WAL, a long busy timeout and BEGIN IMMEDIATE on write transactions: a deferred
+transaction that later tries to write can fail at once with "database is locked" when another
+writer got there first, while IMMEDIATE waits its turn in the busy handler instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from incar.errors import IncarError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+SQLITE_BUSY_TIMEOUT_S = 30
+# Alembic narrates every plugin and migration at INFO; a seed should print its own summary only.
+logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def is_sqlite(db_url: str) -> bool:
+    return make_url(db_url).get_backend_name() == "sqlite"
+
+
+@contextmanager
+def database_errors(db_url: str) -> Iterator[None]:
+    """Turn "cannot reach or open the database" into one readable line for the command line."""
+    try:
+        yield
+    except (OperationalError, NoSuchModuleError, ArgumentError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        safe_url = (
+            make_url(db_url).render_as_string(hide_password=True) if "://" in db_url else db_url
+        )
+        raise IncarError(f"cannot use the database {safe_url}: {reason}") from exc
+
+
+def make_engine(db_url: str, *, immediate: bool = False, pool_size: int = 20) -> Engine:
+    """An engine for the URL; `immediate=True` makes SQLite take the write lock at BEGIN."""
+    try:
+        url = make_url(db_url)
+        url.get_dialect()
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise IncarError(f"not a usable database URL: {db_url!r}") from exc
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    if url.database and url.database != ":memory:":
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+        pool_size=pool_size,
+        max_overflow=pool_size,
+    )
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below decide how transactions start.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def alembic_config() -> Config:
+    """Alembic settings in code: the migrations ship inside the package, no alembic.ini.
+
+    Alembic is imported here, after its logger is quietened, because importing it logs.
+    """
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (a no-op when it already is)."""
+    from alembic import command
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def drop_everything(engine: Engine) -> None:
+    """Run every migration's downgrade, leaving an empty database."""
+    from alembic import command
+
+    cfg = alembic_config()
+    if not inspect(engine).has_table("alembic_version"):
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")

@@ -1,0 +1,62 @@
+"""The FastAPI application and the factory uvicorn workers import.
+
+Workers are separate processes, so the database URL and fault spec reach them through
+environment variables set by `server.serve`.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from mock_retail_api import cart, catalog_routes, orders, session_routes
+from mock_retail_api.middleware import BodyLimit, FaultInjection, FaultSpec, RequestLog
+from mock_retail_api.problems import install_handlers
+from mock_retail_api.search_cache import SearchCache
+from mock_retail_api.store import Store
+
+ENV_DB_URL = "INCAR_API_DB_URL"
+ENV_FAULTS = "INCAR_API_FAULTS"
+
+
+def create_app(db_url: str, faults: str | None = None) -> FastAPI:
+    store = Store(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Everything imported so far lives as long as the process: keep the collector off it,
+        # and collect young objects less often, so no request waits behind a long GC pause.
+        gc.freeze()
+        gc.set_threshold(20_000, 20, 20)
+        yield
+        store.dispose()
+
+    app = FastAPI(
+        title="incar mock retail API",
+        version="1.0",
+        description="A Tmall-style store for in-vehicle ordering (CONTRACTS section 3).",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    install_handlers(app)
+    for module in (catalog_routes, session_routes, cart, orders):
+        app.include_router(module.router)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SearchCache, store=store)
+    spec = FaultSpec.parse(faults)
+    if spec.active:
+        app.add_middleware(FaultInjection, spec=spec)
+    app.add_middleware(RequestLog)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory`: configuration comes from the environment."""
+    db_url = os.environ.get(ENV_DB_URL)
+    if not db_url:
+        raise RuntimeError(f"{ENV_DB_URL} is not set; start the API with `incar serve`")
+    return create_app(db_url, os.environ.get(ENV_FAULTS) or None)

@@ -1,0 +1,165 @@
+"""The cart of the calling vehicle+profile: lines, and totals priced by the server."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from catalog import models as m
+from mock_retail_api.auth import Caller, Principal
+from mock_retail_api.catalog_routes import json_response
+from mock_retail_api.pricing import PricedLine, Totals, price
+from mock_retail_api.problems import ApiProblem
+from mock_retail_api.schemas import CURRENCY, MAX_QUANTITY, CartLinePatch, CartLineRequest, yuan
+from mock_retail_api.store import Store
+
+router = APIRouter(prefix="/api/v1/cart")
+LineId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def totals_json(totals: Totals) -> dict[str, Any]:
+    return {
+        "subtotal": yuan(totals.subtotal_fen),
+        "discount": yuan(totals.discount_fen),
+        "delivery_fee": yuan(totals.delivery_fee_fen),
+        "total": yuan(totals.total_fen),
+        "currency": CURRENCY,
+    }
+
+
+def priced_lines(session: Session, wanted: list[tuple[int, int]]) -> list[PricedLine]:
+    """(sku id, quantity) pairs as priced lines; an unknown SKU is a 422 problem."""
+    sku_ids = {sku_id for sku_id, _ in wanted}
+    rows = session.execute(
+        select(m.Sku.id, m.Sku.item_id, m.Item.category_id, m.Item.title, m.Sku.price_fen)
+        .join(m.Item)
+        .where(m.Sku.id.in_(sku_ids))
+    ).all()
+    found = {row[0]: row for row in rows}
+    unknown = sorted(sku_ids - found.keys())
+    if unknown:
+        raise ApiProblem(422, "unknown-sku", f"no such SKU: {', '.join(map(str, unknown))}")
+    return [
+        PricedLine(
+            sku_id, found[sku_id][1], found[sku_id][2], found[sku_id][3], qty, found[sku_id][4]
+        )
+        for sku_id, qty in wanted
+    ]
+
+
+def _cart(session: Session, principal: Principal, *, create: bool) -> m.Cart | None:
+    cart = session.scalar(select(m.Cart).where(m.Cart.profile_id == principal.profile_id))
+    if cart is None and create:
+        cart = m.Cart(profile_id=principal.profile_id)
+        session.add(cart)
+        session.flush()
+    return cart
+
+
+def cart_json(session: Session, store: Store, principal: Principal) -> dict[str, Any]:
+    cart = _cart(session, principal, create=False)
+    lines = list(cart.lines) if cart else []
+    priced = priced_lines(session, [(line.sku_id, line.quantity) for line in lines])
+    profile = session.get_one(m.Profile, principal.profile_id)
+    mode = str(profile.default_delivery.get("mode", "to_vehicle"))
+    totals = price(priced, store.promotions(), mode)
+    return {
+        "lines": [
+            {
+                "id": line.id,
+                "sku_id": p.sku_id,
+                "item_id": p.item_id,
+                "title": p.title,
+                "attributes": line.sku.attributes,
+                "quantity": p.quantity,
+                "unit_price": yuan(p.unit_price_fen),
+                "line_total": yuan(p.line_total_fen),
+            }
+            for line, p in zip(lines, priced, strict=True)
+        ],
+        **totals_json(totals),
+    }
+
+
+def _check_stock(session: Session, sku_id: int, quantity: int) -> None:
+    sku = session.get_one(m.Sku, sku_id)
+    if sku.stock < quantity:
+        left = f"only {sku.stock} left" if sku.stock else "sold out"
+        raise ApiProblem(409, "out-of-stock", f"{sku.item.title}: {left}", "Out of stock")
+
+
+def _add(store: Store, principal: Principal, body: CartLineRequest) -> dict[str, Any]:
+    with store.writing() as session:
+        priced_lines(session, [(body.sku_id, body.quantity)])  # 422 for an unknown SKU
+        cart = _cart(session, principal, create=True)
+        assert cart is not None
+        line = next((line for line in cart.lines if line.sku_id == body.sku_id), None)
+        quantity = body.quantity + (line.quantity if line else 0)
+        if quantity > MAX_QUANTITY:
+            raise ApiProblem(422, "quantity-too-large", f"at most {MAX_QUANTITY} of one SKU")
+        _check_stock(session, body.sku_id, quantity)
+        if line:
+            line.quantity = quantity
+        else:
+            cart.lines.append(m.CartLine(sku_id=body.sku_id, quantity=quantity))
+        session.flush()
+        return cart_json(session, store, principal)
+
+
+def _own_line(session: Session, principal: Principal, line_id: int) -> m.CartLine:
+    cart = _cart(session, principal, create=False)
+    line = next((line for line in cart.lines if line.id == line_id), None) if cart else None
+    if line is None:
+        raise ApiProblem(404, "not-found", f"no line {line_id} in your cart")
+    return line
+
+
+def _patch(store: Store, principal: Principal, line_id: int, quantity: int) -> dict[str, Any]:
+    with store.writing() as session:
+        line = _own_line(session, principal, line_id)
+        _check_stock(session, line.sku_id, quantity)
+        line.quantity = quantity
+        session.flush()
+        return cart_json(session, store, principal)
+
+
+def _delete(store: Store, principal: Principal, line_id: int) -> dict[str, Any]:
+    with store.writing() as session:
+        line = _own_line(session, principal, line_id)
+        session.delete(line)
+        session.flush()
+        session.expire_all()
+        return cart_json(session, store, principal)
+
+
+def _read(store: Store, principal: Principal) -> dict[str, Any]:
+    with store.reading() as session:
+        return cart_json(session, store, principal)
+
+
+@router.get("")
+async def get_cart(request: Request, caller: Caller) -> Response:
+    return json_response(await run_in_threadpool(_read, request.app.state.store, caller))
+
+
+@router.post("/lines")
+async def add_line(request: Request, caller: Caller, body: CartLineRequest) -> Response:
+    return json_response(await run_in_threadpool(_add, request.app.state.store, caller, body))
+
+
+@router.patch("/lines/{line_id}")
+async def patch_line(
+    request: Request, caller: Caller, line_id: LineId, body: CartLinePatch
+) -> Response:
+    store = request.app.state.store
+    return json_response(await run_in_threadpool(_patch, store, caller, line_id, body.quantity))
+
+
+@router.delete("/lines/{line_id}")
+async def delete_line(request: Request, caller: Caller, line_id: LineId) -> Response:
+    return json_response(await run_in_threadpool(_delete, request.app.state.store, caller, line_id))

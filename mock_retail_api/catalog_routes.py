@@ -1,0 +1,184 @@
+"""Health, categories, item search and detail, and the spoken-name vocabulary."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from catalog import models as m
+from catalog.search import words_of
+from mock_retail_api.auth import Caller
+from mock_retail_api.problems import ApiProblem
+from mock_retail_api.schemas import CURRENCY, yuan
+from mock_retail_api.store import Store
+
+router = APIRouter(prefix="/api/v1")
+VOCABULARY_CAP = 3000
+_HEALTH = b'{"status":"ok"}'
+
+
+def json_response(payload: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode(),
+        status_code=status,
+        media_type="application/json",
+    )
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+@router.get("/health")
+async def health() -> Response:
+    return Response(_HEALTH, media_type="application/json")
+
+
+@router.get("/categories")
+async def categories(request: Request, _caller: Caller) -> Response:
+    store = _store(request)
+    rows = await run_in_threadpool(store.categories)
+    return json_response(
+        [{"id": c.id, "slug": c.slug, "name": c.name, "name_zh": c.name_zh} for c in rows]
+    )
+
+
+def render_search(
+    store: Store, q: str | None, category: str | None, limit: int, offset: int
+) -> bytes:
+    category_id = None
+    if category:
+        category_id = store.category_id(category)
+        if category_id is None:
+            raise ApiProblem(404, "not-found", f"no category {category!r}")
+    page = store.searcher.search((q or "").strip() or None, category_id, limit, offset)
+    summaries = store.summaries(page.item_ids)
+    with store.reading() as session:
+        in_stock = set(
+            session.scalars(
+                select(m.Sku.item_id)
+                .where(m.Sku.item_id.in_(page.item_ids), m.Sku.stock > 0)
+                .distinct()
+            )
+        )
+    items = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "title_zh": s.title_zh,
+            "price": yuan(s.price_fen),
+            "currency": CURRENCY,
+            "shop": s.shop,
+            "category": s.category,
+            "in_stock": s.id in in_stock,
+        }
+        for s in (summaries[i] for i in page.item_ids if i in summaries)
+    ]
+    return json.dumps({"items": items, "total": page.total}, ensure_ascii=False).encode()
+
+
+@router.get("/items")
+async def search_items(
+    request: Request,
+    _caller: Caller,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    category: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Response:
+    """Relevance-ranked search; without `q`, the catalog (or a category) in id order."""
+    store = _store(request)
+    body = await run_in_threadpool(render_search, store, q, category, limit, offset)
+    # Keyed by the raw query string, which is what SearchCache sees before any parsing.
+    store.search_responses.put(request.scope["query_string"], body)
+    return Response(body, media_type="application/json")
+
+
+def _item_detail(store: Store, item_id: int) -> dict[str, Any]:
+    with store.reading() as session:
+        item = session.get(m.Item, item_id)
+        if item is None:
+            raise ApiProblem(404, "not-found", f"no item {item_id}")
+        skus = [
+            {"id": s.id, "attributes": s.attributes, "price": yuan(s.price_fen), "stock": s.stock}
+            for s in item.skus
+        ]
+        default = next((s for s in item.skus if s.id == item.default_sku_id), item.skus[0])
+        return {
+            "id": item.id,
+            "title": item.title,
+            "title_zh": item.title_zh,
+            "description": item.description,
+            "rating": item.rating,
+            "aliases": item.aliases,
+            "price": yuan(default.price_fen),
+            "currency": CURRENCY,
+            "shop": item.shop.name,
+            "shop_location": {
+                "city": item.shop.city,
+                "address": item.shop.address,
+                "latitude": item.shop.latitude,
+                "longitude": item.shop.longitude,
+            },
+            "category": item.category.name,
+            "in_stock": any(s.stock > 0 for s in item.skus),
+            "default_sku_id": item.default_sku_id,
+            "skus": skus,
+        }
+
+
+@router.get("/items/{item_id}")
+async def item_detail(
+    request: Request, item_id: Annotated[int, Path(ge=1, le=2**31 - 1)], _caller: Caller
+) -> Response:
+    return json_response(await run_in_threadpool(_item_detail, _store(request), item_id))
+
+
+def _vocabulary(store: Store) -> dict[str, Any]:
+    """One entry per distinct spoken name: items with aliases first, then by id."""
+    with store.reading() as session:
+        rows = session.execute(
+            select(m.Item.id, m.Item.title, m.Item.aliases, m.Category.name, m.Item.default_sku_id)
+            .join(m.Category)
+            .order_by(m.Item.id)
+        ).all()
+    seen: set[str] = set()
+    entries = []
+    for item_id, title, aliases, category, default_sku_id in sorted(
+        rows, key=lambda r: (not r[2], r[0])
+    ):
+        spoken = " ".join(words_of(title))
+        if spoken in seen:
+            continue
+        seen.add(spoken)
+        entries.append(
+            {
+                "id": item_id,
+                "title": title,
+                "aliases": aliases,
+                "category": category,
+                "default_sku_id": default_sku_id,
+            }
+        )
+        if len(entries) >= VOCABULARY_CAP:
+            break
+    names = sorted(n for e in entries for n in [e["title"], *e["aliases"]])
+    version = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
+    return {"version": version, "items": entries}
+
+
+@router.get("/vocabulary")
+async def vocabulary(request: Request, _caller: Caller) -> Response:
+    store = _store(request)
+    cached = getattr(request.app.state, "vocabulary", None)
+    if cached is None:
+        cached = json.dumps(await run_in_threadpool(_vocabulary, store), ensure_ascii=False)
+        request.app.state.vocabulary = cached
+    return Response(cached.encode(), media_type="application/json")

@@ -1,0 +1,298 @@
+"""Placing, reading and cancelling orders.
+
+Placing is one transaction: the idempotency record, the order with its price snapshot, and a
+conditional stock decrement per SKU (`UPDATE ... WHERE stock >= qty`, checked by rowcount).
+If any SKU is short, or a concurrent request with the same Idempotency-Key committed first,
+the whole transaction rolls back, so stock is never oversold and a key never makes two orders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from catalog import models as m
+from catalog.security import verify_secret
+from mock_retail_api import lifecycle
+from mock_retail_api.auth import Caller, Principal
+from mock_retail_api.cart import priced_lines, totals_json
+from mock_retail_api.catalog_routes import json_response
+from mock_retail_api.pricing import Totals, price
+from mock_retail_api.problems import ApiProblem
+from mock_retail_api.schemas import MAX_QUANTITY, OrderRequest, yuan
+from mock_retail_api.store import Store, iso
+
+router = APIRouter(prefix="/api/v1/orders")
+OrderId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+
+def order_json(order: m.Order) -> dict[str, Any]:
+    totals = Totals(order.subtotal_fen, order.discount_fen, order.delivery_fee_fen)
+    return {
+        "id": order.id,
+        "status": order.status,
+        "lines": [
+            {
+                "id": line.id,
+                "sku_id": line.sku_id,
+                "item_id": line.item_id,
+                "title": line.title,
+                "quantity": line.quantity,
+                "unit_price": yuan(line.unit_price_fen),
+                "line_total": yuan(line.line_total_fen),
+            }
+            for line in order.lines
+        ],
+        **totals_json(totals),
+        "created_at": iso(order.created_at),
+        "delivery": order.delivery,
+        "payment_method_id": order.payment_method_id,
+        "history": [{"status": h.status, "at": iso(h.at)} for h in order.history],
+    }
+
+
+def _fingerprint(body: OrderRequest) -> str:
+    """What makes two requests "the same order". The PIN is left out: a hash of a body with
+    a four-digit PIN in it would give the PIN away to anyone who can read the table."""
+    request = body.model_dump(mode="json", exclude={"pin"})
+    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(session: Session, principal: Principal, key: str, fingerprint: str) -> m.Order | None:
+    record = session.scalar(
+        select(m.IdempotencyRecord).where(
+            m.IdempotencyRecord.vehicle_id == principal.vehicle_id, m.IdempotencyRecord.key == key
+        )
+    )
+    if record is None:
+        return None
+    if record.fingerprint != fingerprint:
+        raise ApiProblem(
+            422,
+            "idempotency-key-reused",
+            "this Idempotency-Key was already used for a different order request",
+        )
+    return session.get_one(m.Order, record.order_id)
+
+
+def _wanted_lines(
+    session: Session, principal: Principal, body: OrderRequest
+) -> list[tuple[int, int]]:
+    if body.lines is not None:
+        counts: Counter[int] = Counter()
+        for line in body.lines:
+            counts[line.sku_id] += line.quantity
+        if any(q > MAX_QUANTITY for q in counts.values()):
+            raise ApiProblem(422, "quantity-too-large", f"at most {MAX_QUANTITY} of one SKU")
+        return list(counts.items())
+    cart = session.scalar(select(m.Cart).where(m.Cart.profile_id == principal.profile_id))
+    if cart is None or not cart.lines:
+        raise ApiProblem(422, "empty-cart", "the cart is empty and the request has no lines")
+    return [(line.sku_id, line.quantity) for line in cart.lines]
+
+
+def _check_payment_and_pin(profile: m.Profile, body: OrderRequest, totals: Totals) -> str:
+    methods = [str(p["id"]) for p in profile.payment_methods]
+    method = body.payment_method_id or (methods[0] if methods else "")
+    if method not in methods:
+        raise ApiProblem(422, "unknown-payment-method", f"no payment method {method!r}")
+    limit = profile.spending_limit_fen
+    over_limit = limit is not None and totals.total_fen > limit
+    if over_limit and profile.pin_hash is not None and not _pin_ok(body.pin, profile.pin_hash):
+        raise ApiProblem(
+            403,
+            "pin-required",
+            f"the total {yuan(totals.total_fen)} CNY exceeds the profile's spending limit "
+            f"of {yuan(limit or 0)} CNY: the correct PIN is required",
+            "PIN required",
+        )
+    return method
+
+
+def _pin_ok(pin: str | None, pin_hash: str) -> bool:
+    return pin is not None and verify_secret(pin, pin_hash)
+
+
+def _take_stock(session: Session, wanted: list[tuple[int, int]], titles: dict[int, str]) -> None:
+    for sku_id, quantity in sorted(wanted):  # a fixed order keeps concurrent orders deadlock-free
+        taken = session.execute(
+            update(m.Sku)
+            .where(m.Sku.id == sku_id, m.Sku.stock >= quantity)
+            .values(stock=m.Sku.stock - quantity)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            raise ApiProblem(
+                409, "out-of-stock", f"{titles[sku_id]} is out of stock", "Out of stock"
+            )
+
+
+def _place(
+    store: Store, principal: Principal, key: str, body: OrderRequest
+) -> tuple[dict[str, Any], int]:
+    fingerprint = _fingerprint(body)
+    try:
+        with store.writing() as session:
+            existing = _replay(session, principal, key, fingerprint)
+            if existing is not None:
+                return order_json(existing), 200
+            wanted = _wanted_lines(session, principal, body)
+            lines = priced_lines(session, wanted)
+            profile = session.get_one(m.Profile, principal.profile_id)
+            totals = price(lines, store.promotions(), body.delivery.mode)
+            method = _check_payment_and_pin(profile, body, totals)
+            now = store.now(session)
+            order = m.Order(
+                vehicle_id=principal.vehicle_id,
+                profile_id=principal.profile_id,
+                status="created",
+                delivery=body.delivery.model_dump(exclude_none=True),
+                payment_method_id=method,
+                subtotal_fen=totals.subtotal_fen,
+                discount_fen=totals.discount_fen,
+                delivery_fee_fen=totals.delivery_fee_fen,
+                total_fen=totals.total_fen,
+                created_at=now,
+                lines=[
+                    m.OrderLine(
+                        sku_id=line.sku_id,
+                        item_id=line.item_id,
+                        title=line.title,
+                        quantity=line.quantity,
+                        unit_price_fen=line.unit_price_fen,
+                        line_total_fen=line.line_total_fen,
+                    )
+                    for line in lines
+                ],
+                history=[m.OrderStatusChange(status="created", at=now)],
+            )
+            session.add(order)
+            session.flush()
+            # The unique (vehicle, key) index makes a concurrent duplicate wait here, then fail.
+            session.add(
+                m.IdempotencyRecord(
+                    vehicle_id=principal.vehicle_id,
+                    key=key,
+                    fingerprint=fingerprint,
+                    order_id=order.id,
+                )
+            )
+            session.flush()
+            _take_stock(session, wanted, {line.sku_id: line.title for line in lines})
+            if body.lines is None:
+                cart = session.scalar(
+                    select(m.Cart).where(m.Cart.profile_id == principal.profile_id)
+                )
+                if cart is not None:
+                    cart.lines.clear()
+            session.flush()
+            return order_json(order), 201
+    except IntegrityError:
+        # Another request with this key committed first: answer with its order.
+        with store.reading() as session:
+            existing = _replay(session, principal, key, fingerprint)
+            if existing is None:
+                raise
+            return order_json(existing), 200
+
+
+def _own_order(session: Session, principal: Principal, order_id: int) -> m.Order:
+    """The caller's order, row-locked: two requests advancing or cancelling the same order
+    at once must not both append the same status (PostgreSQL; SQLite is serialized anyway)."""
+    order = session.get(m.Order, order_id, with_for_update=True)
+    if order is None or order.vehicle_id != principal.vehicle_id:
+        raise ApiProblem(404, "not-found", f"no order {order_id} for this vehicle")
+    return order
+
+
+def _get(store: Store, principal: Principal, order_id: int) -> dict[str, Any]:
+    with store.writing() as session:
+        order = _own_order(session, principal, order_id)
+        lifecycle.advance(order, store.now(session))
+        session.flush()
+        return order_json(order)
+
+
+def _list(store: Store, principal: Principal) -> dict[str, Any]:
+    with store.writing() as session:
+        orders = list(
+            session.scalars(
+                select(m.Order)
+                .where(m.Order.vehicle_id == principal.vehicle_id)
+                .order_by(m.Order.id.desc())
+                .limit(100)
+                .with_for_update()
+            )
+        )
+        now = store.now(session)
+        for order in orders:
+            lifecycle.advance(order, now)
+        session.flush()
+        return {"orders": [order_json(o) for o in orders]}
+
+
+def _cancel(store: Store, principal: Principal, order_id: int) -> dict[str, Any]:
+    with store.writing() as session:
+        order = _own_order(session, principal, order_id)
+        now = store.now(session)
+        lifecycle.advance(order, now)
+        if order.status in lifecycle.NOT_CANCELLABLE:
+            raise ApiProblem(
+                409,
+                "not-cancellable",
+                f"order {order_id} is {order.status} and cannot be cancelled",
+            )
+        for line in order.lines:
+            session.execute(
+                update(m.Sku)
+                .where(m.Sku.id == line.sku_id)
+                .values(stock=m.Sku.stock + line.quantity)
+                .execution_options(synchronize_session=False)
+            )
+        order.status = "cancelled"
+        order.history.append(m.OrderStatusChange(status="cancelled", at=now))
+        session.flush()
+        return order_json(order)
+
+
+@router.post("")
+async def place_order(
+    request: Request, caller: Caller, body: OrderRequest, idempotency_key: IdempotencyKey = None
+) -> Response:
+    """Place an order; the same Idempotency-Key and body again return the same order (200)."""
+    if not idempotency_key or not idempotency_key.strip():
+        raise ApiProblem(400, "idempotency-key-required", "send an Idempotency-Key header")
+    store: Store = request.app.state.store
+    payload, status = await run_in_threadpool(_place, store, caller, idempotency_key.strip(), body)
+    if status == 201:
+        store.search_responses.clear()  # in_stock may have changed
+    return json_response(payload, status)
+
+
+@router.get("")
+async def list_orders(request: Request, caller: Caller) -> Response:
+    return json_response(await run_in_threadpool(_list, request.app.state.store, caller))
+
+
+@router.get("/{order_id}")
+async def get_order(request: Request, caller: Caller, order_id: OrderId) -> Response:
+    return json_response(await run_in_threadpool(_get, request.app.state.store, caller, order_id))
+
+
+@router.post("/{order_id}/cancel")
+async def cancel_order(request: Request, caller: Caller, order_id: OrderId) -> Response:
+    store: Store = request.app.state.store
+    payload = await run_in_threadpool(_cancel, store, caller, order_id)
+    store.search_responses.clear()  # the cancelled lines are back in stock
+    return json_response(payload)

@@ -1,0 +1,70 @@
+"""Request bodies (validated strictly: wrong types are errors, not coerced) and money helpers.
+
+Responses are plain dicts built in the route modules: they are on the hot path, and the
+documented shapes live in CONTRACTS section 3.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+MAX_QUANTITY = 99
+CURRENCY = "CNY"
+
+Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
+Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def yuan(fen: int) -> float:
+    """JSON money: yuan with at most two decimals (28.5), computed from exact integer fen."""
+    return round(fen / 100, 2)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SessionRequest(_Strict):
+    vin: Annotated[str, StringConstraints(min_length=1, max_length=17)]
+    secret: ShortText
+    profile: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    pin: Annotated[str, StringConstraints(max_length=12)] | None = None
+
+
+class CartLineRequest(_Strict):
+    sku_id: Id
+    quantity: Quantity = 1
+
+
+class CartLinePatch(_Strict):
+    quantity: Quantity
+
+
+class Delivery(_Strict):
+    mode: Literal["to_vehicle", "pickup", "home"]
+    address: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
+
+    @model_validator(mode="after")
+    def _home_needs_address(self) -> Delivery:
+        if self.mode == "home" and not self.address:
+            raise ValueError("home delivery needs an address")
+        return self
+
+
+class OrderLineRequest(_Strict):
+    sku_id: Id
+    quantity: Quantity
+
+
+class OrderRequest(_Strict):
+    delivery: Delivery
+    payment_method_id: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    lines: Annotated[list[OrderLineRequest], Field(min_length=1, max_length=50)] | None = None
+    pin: Annotated[str, StringConstraints(max_length=12)] | None = None
+
+
+class ClockAdvance(_Strict):
+    advance_seconds: Annotated[float, Field(ge=0, le=10 * 365 * 86400)]

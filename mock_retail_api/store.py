@@ -1,0 +1,162 @@
+"""The API's view of the database: engines, sessions and caches of what never changes.
+
+Catalog rows (titles, prices, shops, promotions) are fixed once seeded, so they are cached per
+process; stock, carts and orders are always read from the database.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from catalog import models as m
+from catalog.db import is_sqlite, make_engine
+from catalog.search import Searcher
+from mock_retail_api.pricing import Promotion
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    id: int
+    title: str
+    title_zh: str
+    price_fen: int
+    shop: str
+    category: str
+    category_id: int
+
+
+class TtlCache:
+    """Ready-made response bodies for a short time. Search is the hot read path; its only
+    changing part is `in_stock`, so entries live briefly and this process clears them whenever
+    it changes stock (other worker processes catch up within the TTL)."""
+
+    def __init__(self, ttl_s: float = 1.0, max_entries: int = 20_000) -> None:
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self._entries: dict[Hashable, tuple[float, bytes]] = {}
+
+    def get(self, key: Hashable) -> bytes | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, key: Hashable, value: bytes) -> None:
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (time.monotonic() + self.ttl_s, value)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the convention of every datetime column."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds") + "Z"
+
+
+class Store:
+    def __init__(self, db_url: str, *, pool_size: int = 20) -> None:
+        self.db_url = db_url
+        self.read_engine = make_engine(db_url, pool_size=pool_size)
+        self.write_engine = (
+            make_engine(db_url, immediate=True, pool_size=pool_size)
+            if is_sqlite(db_url)
+            else self.read_engine
+        )
+        self.searcher = Searcher(self.read_engine)
+        self.search_responses = TtlCache()
+        self._lock = threading.Lock()
+        self._summaries: dict[int, ItemSummary] = {}
+        self._categories: list[m.Category] | None = None
+        self._promotions: list[Promotion] | None = None
+
+    def dispose(self) -> None:
+        self.read_engine.dispose()
+        self.write_engine.dispose()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with Session(self.read_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction that commits on success and rolls back on any exception; on
+        SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE)."""
+        with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def categories(self) -> list[m.Category]:
+        if self._categories is None:
+            with self.reading() as session:
+                self._categories = list(session.scalars(select(m.Category).order_by(m.Category.id)))
+        return self._categories
+
+    def category_id(self, ref: str) -> int | None:
+        """A category by id, slug or (case-insensitive) name."""
+        ref = ref.strip().lower()
+        for category in self.categories():
+            if ref in (str(category.id), category.slug, category.name.lower()):
+                return category.id
+        return None
+
+    def promotions(self) -> list[Promotion]:
+        if self._promotions is None:
+            with self.reading() as session:
+                self._promotions = [
+                    Promotion(p.kind, p.threshold_fen, p.save_fen, p.category_id, p.percent)
+                    for p in session.scalars(select(m.Promotion))
+                ]
+        return self._promotions
+
+    def summaries(self, item_ids: Iterable[int]) -> dict[int, ItemSummary]:
+        ids = list(item_ids)
+        missing = [i for i in ids if i not in self._summaries]
+        if missing:
+            with self.reading() as session:
+                rows = session.execute(
+                    select(
+                        m.Item.id,
+                        m.Item.title,
+                        m.Item.title_zh,
+                        m.Sku.price_fen,
+                        m.Shop.name,
+                        m.Category.name,
+                        m.Item.category_id,
+                    )
+                    .join(m.Sku, m.Sku.id == m.Item.default_sku_id)
+                    .join(m.Shop, m.Shop.id == m.Item.shop_id)
+                    .join(m.Category, m.Category.id == m.Item.category_id)
+                    .where(m.Item.id.in_(missing))
+                )
+                loaded = {row[0]: ItemSummary(*row) for row in rows}
+            with self._lock:
+                self._summaries.update(loaded)
+        return {i: self._summaries[i] for i in ids if i in self._summaries}
+
+    def now(self, session: Session) -> datetime:
+        """The order-lifecycle clock: real time plus the offset admins advanced it by."""
+        offset = session.scalar(select(m.ServerClock.offset_seconds).where(m.ServerClock.id == 1))
+        return utcnow() + timedelta(seconds=offset or 0.0)
+
+    def advance_clock(self, seconds: float) -> datetime:
+        with self.writing() as session:
+            session.execute(
+                update(m.ServerClock)
+                .where(m.ServerClock.id == 1)
+                .values(offset_seconds=m.ServerClock.offset_seconds + seconds)
+            )
+            return self.now(session)
