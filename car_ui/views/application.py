@@ -1,0 +1,229 @@
+"""The Kivy App: window, theme, scaling, keys, and the wiring of session, voice and script.
+
+Connecting to the store is network work, so the window opens at once with an empty state and
+the session signs in on the bridge's worker thread; the first real state replaces it when it
+arrives (or a toast explains why it did not, and the head unit retries).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+
+from car_ui.commands import Reply
+from car_ui.script import Script
+from car_ui.vehicle import VehicleState
+from car_ui.views import screens, widgets  # noqa: F401  (registers the kv classes)
+from car_ui.views.bridge import SessionBridge
+from car_ui.views.head_unit import HeadUnit
+from car_ui.views.theme import PALETTES, ThemeColors, register_fonts, scale_for
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 3.0
+KEY_F2, KEY_SPACE = 283, 32
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    api_url: str
+    vin: str
+    profile: str
+
+
+class HeadUnitApp(App):
+    theme = ObjectProperty(None)
+    theme_name = StringProperty("night")
+    lang = StringProperty("en")
+    u = NumericProperty(1.0)
+    voice_enabled = BooleanProperty(True)
+    ready = BooleanProperty(False)  # the first session state has been shown
+
+    def __init__(
+        self,
+        settings: SessionSettings,
+        *,
+        voice: bool,
+        script: Script | None,
+        screenshots: Path | None,
+        exit_when_done: bool,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.theme = ThemeColors()
+        self.title = "incar"
+        self.settings = settings
+        self.voice_enabled = voice
+        self.script = script
+        self.screenshots = screenshots
+        self.exit_when_done = exit_when_done
+        self.exit_code = 0
+        self.view: HeadUnit | None = None
+        self.session: Any = None
+        self.bridge: SessionBridge | None = None
+        self.voice: Any = None
+        self.player: Any = None
+        self.cjk_font = False
+
+    def build(self) -> HeadUnit:
+        from car_ui.app import KV_DIR, KV_FILES
+
+        self.cjk_font = register_fonts()
+        for name in KV_FILES:
+            Builder.load_file(str(KV_DIR / name))
+        self._resize(Window, *Window.size)
+        Window.bind(on_resize=self._resize, on_key_down=self._key_down)
+        view = HeadUnit()
+        self.view = view
+        view.vehicle_setter = self.update_vehicle
+        view.profile_switcher = self.switch_profile
+        view.show_vehicle(VehicleState())
+        return view
+
+    def on_start(self) -> None:
+        if not self.cjk_font:
+            self.view_toast("No CJK font: install fonts-noto-cjk for Chinese titles", "error")
+        if self.voice_enabled:
+            from car_ui.views.voice_control import VoiceControl
+
+            self.voice = VoiceControl(self)
+        elif self.view is not None:
+            self.view.set_context(voice_note="Voice is off (--no-voice).")
+        Clock.schedule_once(lambda _dt: self._connect(), 0)
+
+    def on_stop(self) -> None:
+        if self.voice is not None:
+            self.voice.close()
+        if self.bridge is not None:
+            self.bridge.shutdown()
+        if self.session is not None:
+            self.session.close()
+
+    # ---- the session -------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        """Sign in off the UI thread; retry until the store answers."""
+        import threading
+
+        threading.Thread(target=self._sign_in, name="sign-in", daemon=True).start()
+
+    def _sign_in(self) -> None:
+        from car_ui.client import RetailClient
+        from car_ui.script_runner import open_session
+        from car_ui.session import OrderingSession
+
+        settings = self.settings
+        try:
+            if self.script is not None:
+                session = open_session(self.script, settings.api_url)
+            else:
+                session = OrderingSession(RetailClient(settings.api_url), vin=settings.vin)
+                try:
+                    session.start(settings.profile)
+                except BaseException:
+                    session.close()
+                    raise
+        except Exception as exc:  # shown to the demoer; the sign-in is retried
+            message = str(exc) or type(exc).__name__
+            Clock.schedule_once(lambda _dt: self._sign_in_failed(message))
+            return
+        Clock.schedule_once(lambda _dt: self._signed_in(session))
+
+    def _sign_in_failed(self, message: str) -> None:
+        if self.script is not None and self.exit_when_done:
+            print(f"incar: error: cannot start the script's session: {message}", flush=True)
+            self.exit_code = 2
+            self.stop()
+            return
+        self.view_toast(f"Cannot connect to the store: {message}", "error")
+        Clock.schedule_once(lambda _dt: self._connect(), RETRY_SECONDS)
+
+    def _signed_in(self, session: Any) -> None:
+        assert self.view is not None
+        self.session = session
+        view = self.view
+        self.bridge = SessionBridge(
+            session,
+            on_state=view.show,
+            on_reply=self._on_reply,
+            on_error=view.show_error,
+            on_busy=view.set_busy,
+        )
+        view.bridge = self.bridge
+        view.show(session.state)
+        view.show_vehicle(session.vehicle)
+        if self.voice is not None:
+            self.voice.attach(session, self.bridge)
+        self.ready = True
+        if self.script is not None:
+            from car_ui.views.script_player import ScriptPlayer
+
+            # Kivy's Clock holds callbacks weakly: the app keeps the player alive.
+            self.player = ScriptPlayer(self, self.script, self.screenshots)
+            self.player.start()
+
+    def _on_reply(self, reply: Reply) -> None:
+        assert self.view is not None
+        self.view.show_reply(reply)
+        if reply.blocked:
+            self.view.toast(reply.text, "error")
+
+    def update_vehicle(self, changes: dict[str, Any]) -> None:
+        """Vehicle simulator taps: the session recomputes the driving restriction."""
+        if self.bridge is None or self.session is None:
+            return
+        session = self.session
+        future = self.bridge.call(session.update_vehicle, changes)
+        future.add_done_callback(
+            lambda f: (
+                Clock.schedule_once(lambda _dt: self._vehicle_changed(session.vehicle))
+                if f.exception() is None
+                else None
+            )
+        )
+
+    def _vehicle_changed(self, vehicle: VehicleState) -> None:
+        if self.view is not None:
+            self.view.show_vehicle(vehicle)
+
+    def switch_profile(self, name: str, pin: str | None) -> None:
+        if self.bridge is not None and self.session is not None:
+            self.bridge.call(self.session.switch_profile, name, pin, reply=True)
+
+    # ---- look and input ------------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        self.theme_name = name
+        self.theme.apply(PALETTES[name])
+
+    def view_toast(self, text: str, kind: str = "info") -> None:
+        if self.view is not None:
+            self.view.toast(text, kind)
+
+    def _resize(self, _window: Any, width: int, height: int) -> None:
+        self.u = scale_for(width, height)
+
+    def _key_down(self, _window: Any, key: int, *_args: Any) -> bool:
+        """F2 (and space outside a text field) stands in for the steering-wheel talk button."""
+        if key == KEY_F2 or (key == KEY_SPACE and not _text_focused()):
+            if self.view is not None:
+                self.view.talk()
+            return True
+        return False
+
+
+def _text_focused() -> bool:
+    from kivy.uix.textinput import TextInput
+
+    return (
+        any(isinstance(w, TextInput) and w.focus for w in Window.children[0].walk(restrict=True))
+        if Window.children
+        else False
+    )

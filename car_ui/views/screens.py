@@ -1,0 +1,522 @@
+"""The nine screens: each turns a `SessionState` into widget properties, nothing more.
+
+Layout is in car_ui/kv/<screen>.kv. A screen never decides anything about the order: it shows
+the snapshot it is given, and its buttons carry `action_id`s the head unit turns into commands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kivy.app import App
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import Screen
+
+from car_ui.commands import Expecting
+from car_ui.state import CartView, ItemView, OrderView, ProfileView, SessionState, format_price
+from car_ui.vehicle import Operator, VehicleState
+from car_ui.views.theme import icon, icon_for
+from car_ui.views.widgets import Pressable
+
+# What a person can see at a glance on the home screen; each tile is a spoken-style search.
+CATEGORY_SHORTCUTS = (
+    ("Coffee", "coffee", "coffee"),
+    ("Bakery", "croissant", "croissant"),
+    ("Drinks", "orange juice", "bottle"),
+    ("Water", "bottled water", "water"),
+    ("Car wash", "car wash", "car-wash"),
+    ("EV charging", "ev charging session", "ev-station"),
+    ("Accessories", "phone charger", "charger"),
+    ("Flowers", "roses", "flower"),
+)
+
+# Order lifecycle as the tracking screen draws it; unknown statuses still show in the history.
+# The store refuses to cancel from these statuses on (mock_retail_api.lifecycle).
+NOT_CANCELLABLE = frozenset({"shipped", "completed", "cancelled", "canceled", "delivered"})
+ORDER_STEPS = (
+    ("placed", "Placed", "receipt"),
+    ("preparing", "Preparing", "store"),
+    ("shipped", "On its way / ready", "truck"),
+    ("delivered", "Delivered", "check-circle"),
+)
+# How the store's statuses (mock_retail_api.lifecycle) read on screen.
+STATUS_LABELS = {
+    "created": "Order received",
+    "paid": "Paid",
+    "accepted": "Accepted by the shop",
+    "preparing": "Being prepared",
+    "shipped": "On its way",
+    "ready": "Ready for pickup",
+    "completed": "Delivered",
+    "cancelled": "Cancelled",
+    "queued": "Waiting for signal",
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status.lower(), status.replace("_", " ").capitalize())
+
+
+# The store's statuses on the four steps.
+_STEP_ALIASES = {
+    "created": "placed",
+    "paid": "placed",
+    "accepted": "placed",
+    "ready": "shipped",
+    "completed": "delivered",
+}
+
+
+def units(design_px: float) -> float:
+    """Design pixels (at 800x480) to window pixels for the running app's scale."""
+    return design_px * float(App.get_running_app().u)
+
+
+def display_title(title: str, title_zh: str, lang: str) -> tuple[str, str, bool]:
+    """(primary, secondary, primary_is_chinese) for the chosen language."""
+    if lang == "zh" and title_zh:
+        return title_zh, title, True
+    return title, title_zh, False
+
+
+def greeting(hour: int, profile: str) -> str:
+    part = "morning" if 5 <= hour < 12 else "afternoon" if 12 <= hour < 18 else "evening"
+    name = profile.capitalize() if profile else "there"
+    return f"Good {part}, {name}"
+
+
+def suggestions(hour: int, moving: bool, cart_count: int) -> list[tuple[str, str, str, str]]:
+    """(title, spoken search, icon, reason) tiles for the time of day and the vehicle state."""
+    tiles: list[tuple[str, str, str, str]] = []
+    if 5 <= hour < 11:
+        tiles += [
+            ("Latte", "latte", "coffee", "Your morning usual"),
+            ("Croissant", "croissant", "croissant", "Fresh from the bakery"),
+        ]
+    elif 11 <= hour < 17:
+        tiles += [
+            ("Sandwich", "sandwich", "food", "Lunch on the way"),
+            ("Green tea", "green tea", "tea", "An afternoon lift"),
+        ]
+    else:
+        tiles += [
+            ("Flat white", "flat white", "coffee", "For the drive home"),
+            ("Roses", "roses", "flower", "Bring someone flowers"),
+        ]
+    if moving:
+        tiles.append(("Water", "bottled water", "water", "Stay hydrated on the road"))
+        tiles.append(("EV charging", "ev charging session", "ev-station", "Book a charger ahead"))
+    else:
+        tiles.append(("Car wash", "car wash", "car-wash", "While you are parked"))
+        tiles.append(("Washer fluid", "windshield washer fluid", "car-cog", "Top up the car"))
+    if cart_count:
+        tiles[-1] = ("Your cart", "", "cart", f"{cart_count} item{'s' * (cart_count != 1)} ready")
+    return tiles
+
+
+class SuggestionCard(Pressable):
+    glyph = StringProperty("")
+    title = StringProperty("")
+    reason = StringProperty("")
+
+
+class EmptyState(BoxLayout):
+    """What an empty list shows instead of a blank area: an icon, a title and a next step."""
+
+    glyph = StringProperty("")
+    title = StringProperty("")
+    hint = StringProperty("")
+
+
+class OrderLineLabel(BoxLayout):
+    title = StringProperty("")
+    amount = StringProperty("")
+
+
+class CartLineRow(BoxLayout):
+    line_id = NumericProperty(0)
+    title = StringProperty("")
+    detail = StringProperty("")
+    quantity = NumericProperty(1)
+
+
+class OrderRow(BoxLayout):
+    """One past order; only the latest offers Reorder, because the session's reorder repeats
+    the most recent order."""
+
+    order_id = NumericProperty(0)
+    reorderable = BooleanProperty(False)
+    heading = StringProperty("")
+    detail = StringProperty("")
+    queued = BooleanProperty(False)
+
+
+class ProfileCard(Pressable):
+    name = StringProperty("")
+    detail = StringProperty("")
+
+
+class StepDot(BoxLayout):
+    glyph = StringProperty("")
+    label = StringProperty("")
+    done = BooleanProperty(False)
+    current = BooleanProperty(False)
+
+
+@dataclass(frozen=True)
+class ItemChoice:
+    """The option and quantity picked on the item screen, before "Add to cart" sends them."""
+
+    sku_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    """What the screens show beside the session state: display language, the simulated
+    vehicle, whether voice works, and the item form being filled in."""
+
+    lang: str = "en"
+    vehicle: VehicleState = field(default_factory=VehicleState)
+    voice_note: str = ""
+    item_id: int | None = None
+    item_choice: ItemChoice | None = None
+
+
+class StateScreen(Screen):
+    """A screen that can render a session snapshot."""
+
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        raise TypeError(f"{type(self).__name__} must implement render")
+
+    def set_search(self, state: SessionState) -> None:
+        """Typed search is shown but disabled while driving: the keyboard must never open."""
+        box = self.ids.get("search")
+        if box is None:
+            return
+        box.restricted = not state.restriction.keyboard_allowed
+        box.hint = "Typing is off while driving" if box.restricted else "Search the store"
+        field = box.ids.field
+        if box.restricted and field.focus:
+            field.focus = False
+
+
+class HomeScreen(StateScreen):
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        now = datetime.now()
+        self.ids.greeting.text = greeting(now.hour, state.profile)
+        self.ids.hint.text = (
+            "Driving: ask by voice, e.g. “add two lattes”"
+            if state.restriction.active
+            else "Try saying “add two lattes to my cart”"
+        )
+        self.set_search(state)
+        limit = state.restriction.max_list_items
+        tiles = suggestions(now.hour, state.restriction.active, state.cart.count)
+        grid = self.ids.suggestions
+        grid.clear_widgets()
+        for title, phrase, glyph, reason in tiles[: limit or None]:
+            action = "nav:cart" if not phrase else f"find:{phrase}"
+            grid.add_widget(
+                SuggestionCard(action_id=action, glyph=icon(glyph), title=title, reason=reason)
+            )
+        cats = self.ids.categories
+        cats.clear_widgets()
+        for title, phrase, glyph in CATEGORY_SHORTCUTS[: limit or None]:
+            cats.add_widget(
+                Factory.TapButton(
+                    action_id=f"find:{phrase}", text=title, icon=icon(glyph), font_size=0
+                )
+            )
+
+
+class ResultsScreen(StateScreen):
+    columns = NumericProperty(3)
+
+    def on_size(self, _instance: object, size: tuple[float, float]) -> None:
+        """As many ~215 px (design) tiles per row as fit: 3 at 800x480, 5 at 1920x720."""
+        self.columns = max(2, min(5, int(size[0] // units(215))))
+
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        self.set_search(state)
+        shown = state.results
+        limit = state.restriction.max_list_items
+        if limit is not None:
+            shown = shown[:limit]
+        self.ids.heading.text = f"“{state.query}”" if state.query else "Search"
+        total = len(state.results)
+        if limit is not None and state.restriction.active:
+            self.ids.subheading.text = f"First {len(shown)} shown while driving"
+        else:
+            self.ids.subheading.text = f"{total} result{'s' * (total != 1)}" if state.query else ""
+        data = []
+        for index, tile in enumerate(shown, start=1):
+            title, subtitle, cjk = display_title(tile.title, tile.title_zh, ctx.lang)
+            data.append(
+                {
+                    "action_id": f"pick:{index}",
+                    "glyph": icon_for(tile.category, tile.title),
+                    "title": title,
+                    "subtitle": subtitle,
+                    "cjk": cjk,
+                    "price": format_price(tile.price_fen, tile.currency),
+                    "shop": tile.shop,
+                    "in_stock": tile.in_stock,
+                }
+            )
+        self.ids.grid.data = data
+        empty = self.ids.empty
+        empty.height = 0 if data else self.height * 0.6
+        empty.opacity = 0 if data else 1
+        self.ids.empty_text.text = (
+            f"Nothing found for “{state.query}”. Try another word."
+            if state.query
+            else "Say what you need, or tap a category on Home."
+        )
+
+
+class ItemScreen(StateScreen):
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        item = state.item
+        if item is None:
+            self.ids.title.text = "No item selected"
+            self.ids.add.enabled = False
+            return
+        choice = ctx.item_choice or ItemChoice(item.selected_sku_id, item.quantity)
+        self._render_item(item, choice, ctx.lang)
+
+    def _render_item(self, item: ItemView, choice: ItemChoice, lang: str) -> None:
+        title, subtitle, cjk = display_title(item.title, item.title_zh, lang)
+        self.ids.title.text = title
+        self.ids.title.font_name = "CJK" if cjk else "Roboto"
+        self.ids.subtitle.text = subtitle
+        self.ids.description.text = item.description
+        self.ids.glyph.text = icon_for(item.category, item.title)
+        star = f"[font=Icons]{icon('star')}[/font]"
+        self.ids.rating.text = f"{star} {item.rating:.1f}" if item.rating else ""
+        self.ids.shop.text = item.shop
+        variants = self.ids.variants
+        variants.clear_widgets()
+        if len(item.skus) > 1:
+            for sku in item.skus:
+                label = sku.label.capitalize()
+                chip = Factory.ChoiceChip(
+                    action_id=f"variant:{sku.sku_id}",
+                    text=label,
+                    width=units(max(96.0, 11.0 * len(label) + 40)),
+                    selected=sku.sku_id == choice.sku_id,
+                    enabled=sku.stock > 0,
+                )
+                variants.add_widget(chip)
+        self.ids.quantity.value = choice.quantity
+        selected = next((s for s in item.skus if s.sku_id == choice.sku_id), None)
+        unit = selected.price_fen if selected else 0
+        self.ids.price.text = format_price(unit * choice.quantity)
+        in_stock = selected is not None and selected.stock > 0
+        self.ids.add.enabled = in_stock
+        self.ids.add.text = "Add to cart" if in_stock else "Sold out"
+
+
+class CartScreen(StateScreen):
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        cart = state.cart
+        count = cart.count
+        self.ids.heading.text = f"Cart · {count} item{'s' * (count != 1)}" if count else "Cart"
+        lines = self.ids.lines
+        lines.clear_widgets()
+        if not cart.lines:
+            lines.add_widget(
+                EmptyState(
+                    glyph=icon("cart"),
+                    title="Your cart is empty",
+                    hint="Say “add a latte”, or tap Search.",
+                    size_hint_y=None,
+                    height=self.height * 0.7,
+                )
+            )
+        for line in cart.lines:
+            lines.add_widget(
+                CartLineRow(
+                    line_id=line.line_id,
+                    title=line.title,
+                    detail=f"{format_price(line.unit_price_fen, cart.currency)} × {line.quantity}"
+                    f"  =  {format_price(line.line_total_fen, cart.currency)}",
+                    quantity=line.quantity,
+                )
+            )
+        fill_summary(self.ids, cart, delivery_id="delivery")
+        self.ids.checkout.enabled = bool(cart.lines)
+        self.ids.clear_button.enabled = bool(cart.lines)
+
+
+def fill_summary(ids: Any, cart: CartView, *, delivery_id: str) -> None:
+    """Subtotal, promotion, delivery fee and total rows, shared by the cart and confirm cards."""
+    ids.subtotal.value = format_price(cart.subtotal_fen, cart.currency)
+    ids.discount.value = (
+        format_price(-cart.discount_fen, cart.currency) if cart.discount_fen else "—"
+    )
+    ids[delivery_id].value = (
+        format_price(cart.delivery_fee_fen, cart.currency) if cart.delivery_fee_fen else "Free"
+    )
+    ids.total.value = format_price(cart.total_fen, cart.currency)
+
+
+class ConfirmScreen(StateScreen):
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        cart = state.pending_order or state.cart
+        lines = self.ids.lines
+        lines.clear_widgets()
+        for line in cart.lines:
+            lines.add_widget(
+                OrderLineLabel(
+                    title=f"{line.quantity} × {line.title}",
+                    amount=format_price(line.line_total_fen, cart.currency),
+                )
+            )
+        fill_summary(self.ids, cart, delivery_id="delivery_fee")
+        self.ids.confirm.enabled = bool(cart.lines)
+        self.ids.pin_note.text = (
+            "Above this profile's spending limit: the PIN is needed." if state.needs_pin else ""
+        )
+        self.ids.delivery_info.text = "To your car · your profile's payment method"
+
+
+def _step_index(status: str) -> int:
+    key = _STEP_ALIASES.get(status.lower(), status.lower())
+    for index, (name, _label, _glyph) in enumerate(ORDER_STEPS):
+        if name == key:
+            return index
+    return -1
+
+
+class TrackingScreen(StateScreen):
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        order = state.current_order
+        steps = self.ids.steps
+        steps.clear_widgets()
+        lines = self.ids.lines
+        lines.clear_widgets()
+        if order is None:
+            self.ids.heading.text = "No order to track"
+            self.ids.status.text = ""
+            self.ids.total.value = ""
+            self.ids.history.text = "Place an order, or open one from Orders."
+            self.ids.cancel.enabled = False
+            return
+        self._render_order(order, state.expecting)
+
+    def _render_order(self, order: OrderView, expecting: Expecting) -> None:
+        self.ids.heading.text = f"Order #{order.order_id}"
+        self.ids.status.text = status_label("queued" if order.queued else order.status)
+        cancelled = order.status.lower() in ("cancelled", "canceled")
+        current = _step_index(order.status)
+        for index, (_name, label, glyph) in enumerate(ORDER_STEPS):
+            self.ids.steps.add_widget(
+                StepDot(
+                    glyph=icon(glyph),
+                    label=label,
+                    done=not cancelled and index <= current,
+                    current=not cancelled and index == current,
+                )
+            )
+        for line in order.lines:
+            self.ids.lines.add_widget(
+                OrderLineLabel(
+                    title=f"{line.quantity} × {line.title}",
+                    amount=format_price(line.line_total_fen, order.currency),
+                )
+            )
+        self.ids.total.value = format_price(order.total_fen, order.currency)
+        self.ids.history.text = "\n".join(
+            f"{_short_time(at)}  {status_label(status)}" for status, at in order.history[-4:]
+        )
+        cancel = self.ids.cancel
+        cancel.enabled = order.status.lower() not in NOT_CANCELLABLE and not order.queued
+        asking = expecting is Expecting.CONFIRMATION and cancel.enabled
+        cancel.action_id = "confirm" if asking else "cancel"
+        cancel.text = "Yes, cancel it" if asking else "Cancel order"
+
+
+def _short_time(timestamp: str) -> str:
+    """ "2026-11-20T23:15:33Z" → "23:15"; anything unparsable is shown as given."""
+    try:
+        return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).strftime("%H:%M")
+    except ValueError:
+        return timestamp
+
+
+class OrdersScreen(StateScreen):
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        rows = self.ids.rows
+        rows.clear_widgets()
+        orders = state.orders
+        limit = state.restriction.max_list_items
+        if limit is not None:
+            orders = orders[:limit]
+        if not orders:
+            rows.add_widget(
+                EmptyState(
+                    glyph=icon("receipt"),
+                    title="No orders yet",
+                    hint="Your orders and their status show up here.",
+                    size_hint_y=None,
+                    height=self.height * 0.7,
+                )
+            )
+        for position, order in enumerate(orders):
+            count = sum(line.quantity for line in order.lines)
+            items = ", ".join(line.title for line in order.lines[:2])
+            rows.add_widget(
+                OrderRow(
+                    order_id=order.order_id,
+                    heading=f"#{order.order_id}  ·  {format_price(order.total_fen, order.currency)}"
+                    f"  ·  {status_label(order.status)}",
+                    detail=f"{_short_time(order.created_at)}  ·  {count} × {items}",
+                    queued=order.queued,
+                    reorderable=position == 0 and not order.queued,
+                )
+            )
+
+
+class ProfilesScreen(StateScreen):
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        cards = self.ids.cards
+        cards.clear_widgets()
+        for profile in state.profiles:
+            cards.add_widget(
+                ProfileCard(
+                    action_id=f"profile:{profile.name}",
+                    name=profile.name,
+                    detail=_profile_detail(profile),
+                    selected=profile.active,
+                )
+            )
+
+
+def _profile_detail(profile: ProfileView) -> str:
+    parts = ["Active" if profile.active else ("PIN protected" if profile.has_pin else "No PIN")]
+    if profile.spending_limit_fen is not None:
+        parts.append(f"limit {format_price(profile.spending_limit_fen)}")
+    return "\n".join(parts)
+
+
+class SettingsScreen(StateScreen):
+    def render(self, state: SessionState, ctx: ViewContext) -> None:
+        vehicle = ctx.vehicle
+        self.ids.speed_label.text = f"{vehicle.speed_kmh:.0f} km/h"
+        gears = self.ids.gears
+        gears.clear_widgets()
+        for gear in ("P", "R", "N", "D"):
+            gears.add_widget(
+                Factory.TapButton(
+                    action_id=f"gear:{gear}", text=gear, selected=vehicle.gear == gear
+                )
+            )
+        self.ids.op_driver.selected = vehicle.operator == Operator.DRIVER
+        self.ids.op_passenger.selected = vehicle.operator == Operator.PASSENGER
+        self.ids.autonomous.selected = vehicle.autonomous
+        self.ids.voice_status.text = ctx.voice_note

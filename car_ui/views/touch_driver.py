@@ -1,0 +1,150 @@
+"""Presses real widgets the way a finger does, and describes what is on screen.
+
+Scripted runs and benchmarks find a widget by its `action_id`, then send a touch down and up
+at its centre in window coordinates through Kivy's input dispatch, so the widget's own
+collision test, pressed state and release handler all run as they would for a person.
+`describe_screen` lists every visible widget with its window box and text, which is what the
+UI tests check screenshots against.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kivy.base import EventLoop
+from kivy.input.motionevent import MotionEvent
+from kivy.uix.label import Label
+from kivy.uix.screenmanager import ScreenManager
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.textinput import TextInput
+from kivy.uix.widget import Widget
+
+_touch_ids = itertools.count(1000)
+
+
+class FingerTouch(MotionEvent):
+    """A single-finger touch at window pixel coordinates."""
+
+    def __init__(self, x: float, y: float) -> None:
+        win = EventLoop.window
+        super().__init__(
+            "incar-script",
+            next(_touch_ids),
+            {"x": x / max(1.0, win.width - 1.0), "y": y / max(1.0, win.height - 1.0)},
+            is_touch=True,
+            type_id="touch",
+        )
+        self.profile = ["pos"]
+
+    def depack(self, args: dict[str, float]) -> None:
+        self.sx, self.sy = args["x"], args["y"]
+        super().depack(args)
+
+
+def press(widget: Widget) -> None:
+    """Touch down at the widget's centre (its pressed state shows on the next frame)."""
+    x, y = widget.to_window(*widget.center)
+    touch = FingerTouch(x, y)
+    widget._incar_touch = touch
+    EventLoop.post_dispatch_input("begin", touch)
+
+
+def release(widget: Widget) -> None:
+    touch = widget._incar_touch
+    EventLoop.post_dispatch_input("end", touch)
+
+
+def tap(widget: Widget) -> None:
+    press(widget)
+    release(widget)
+
+
+def _visible_children(widget: Widget) -> Iterator[Widget]:
+    """Widgets a person can see: skips hidden screens, zero-size and transparent subtrees."""
+    for child in widget.children:
+        if child.opacity <= 0 or child.width <= 0 or child.height <= 0:
+            continue
+        yield child
+        if isinstance(child, ScreenManager):
+            current = child.current_screen
+            if current is not None:
+                yield current
+                yield from _visible_children(current)
+        else:
+            yield from _visible_children(child)
+
+
+def visible_widgets(root: Widget) -> Iterator[Widget]:
+    return _visible_children(root)
+
+
+def find_action(root: Widget, action_id: str) -> Widget | None:
+    """The visible, enabled widget with this action id, or None."""
+    for widget in visible_widgets(root):
+        usable = not widget.disabled and getattr(widget, "enabled", True)
+        if usable and getattr(widget, "action_id", None) == action_id:
+            return widget
+    return None
+
+
+_MARKUP = re.compile(r"\[/?(?:font|size|b|i|color|sub|sup|u|s)(?:=[^\]]*)?\]")
+_ICON_GLYPHS = re.compile("[\U000f0000-\U000fffff]")
+
+
+def plain_text(label: Label) -> str:
+    """A label's readable text: markup tags and icon-font glyphs removed."""
+    if label.font_name == "Icons":
+        return ""
+    text = _MARKUP.sub("", label.text) if label.markup else label.text
+    return _ICON_GLYPHS.sub("", text).strip()
+
+
+def window_box(widget: Widget) -> tuple[float, float, float, float]:
+    x0, y0 = widget.to_window(widget.x, widget.y)
+    return (x0, y0, widget.width, widget.height)
+
+
+def _clipped_by_scroll(widget: Widget) -> bool:
+    """True when a scroll view ancestor cuts it (scrolled partly or fully out of view): that is
+    scrolling, not a layout fault, and the person cannot read it where it is."""
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        if isinstance(parent, ScrollView):
+            px, py, pw, ph = window_box(parent)
+            x, y, w, h = window_box(widget)
+            inside = px - 1 <= x and x + w <= px + pw + 1 and py - 1 <= y and y + h <= py + ph + 1
+            return not inside
+        parent = parent.parent
+    return False
+
+
+def describe_screen(root: Widget) -> dict[str, Any]:
+    """Every visible widget with its window box, text and action: the layout a test checks."""
+    widgets = []
+    for widget in visible_widgets(root):
+        if _clipped_by_scroll(widget):
+            continue
+        entry: dict[str, Any] = {
+            "cls": type(widget).__name__,
+            "box": [round(v, 1) for v in window_box(widget)],
+        }
+        text = plain_text(widget) if isinstance(widget, Label) else ""
+        if text:
+            entry["text"] = text
+            entry["font_size"] = round(float(widget.font_size), 1)
+        if isinstance(widget, TextInput):
+            entry["text_input"] = {"disabled": widget.disabled, "focus": widget.focus}
+        action = getattr(widget, "action_id", "")
+        if action:
+            entry["action_id"] = action
+        widgets.append(entry)
+    win = EventLoop.window
+    keyboards = [w for w in win.children if type(w).__name__ == "VKeyboard"]
+    return {
+        "window": [win.width, win.height],
+        "widgets": widgets,
+        "keyboard_shown": bool(keyboards),
+    }

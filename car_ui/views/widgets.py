@@ -1,0 +1,228 @@
+"""Reusable touch widgets of the head unit; their look lives in kv/widgets.kv.
+
+Every tappable widget carries an `action_id` ("nav:cart", "add", "pick:2"...). The screens use
+it to say what a tap means, and the script player and the benchmarks use it to find the real
+widget to touch, so scripted runs press exactly what a person would press.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.animation import Animation
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    OptionProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+
+def dispatch_action(action_id: str) -> None:
+    """Hand a tapped widget's action to the head unit (the running app's `view`)."""
+    view = getattr(App.get_running_app(), "view", None)
+    if action_id and view is not None:
+        view.on_action(action_id)
+
+
+class Pressable(ButtonBehavior, BoxLayout):
+    """Anything tappable: a rounded surface that turns its pressed colour on touch down, so the
+    driver sees the tap registered before the session has answered."""
+
+    action_id = StringProperty("")
+    role = OptionProperty("plain", options=["plain", "accent", "danger", "ghost"])
+    selected = BooleanProperty(False)
+    enabled = BooleanProperty(True)
+
+    def on_touch_down(self, touch: object) -> bool:
+        if not self.enabled:
+            return bool(self.collide_point(*touch.pos))  # type: ignore[attr-defined]
+        return bool(super().on_touch_down(touch))
+
+    def on_release(self) -> None:
+        dispatch_action(self.action_id)
+
+
+class TapButton(Pressable):
+    """A large button: optional icon glyph and a label."""
+
+    icon = StringProperty("")
+    text = StringProperty("")
+    font_size = NumericProperty(0)
+    text_font = StringProperty("Roboto")
+    fg = ListProperty([1, 1, 1, 1])
+
+
+class NavButton(Pressable):
+    """A button of the side rail; `badge` shows a count (the cart)."""
+
+    icon = StringProperty("")
+    text = StringProperty("")
+    badge = NumericProperty(0)
+
+    def on_badge(self, _instance: object, value: float) -> None:
+        """Pop the badge when the count goes up, so a spoken "add two" is noticed at a glance."""
+        if value:
+            badge = self.ids.get("badge")
+            if badge is not None:
+                units = float(App.get_running_app().u)
+                Animation.cancel_all(badge)
+                badge.font_size = units * 22
+                Animation(font_size=units * 14, duration=0.3, t="out_back").start(badge)
+
+
+class ResultCard(Pressable):
+    """A search result tile (a RecycleView view class, filled from a dict of these fields)."""
+
+    glyph = StringProperty("")
+    title = StringProperty("")
+    subtitle = StringProperty("")
+    price = StringProperty("")
+    shop = StringProperty("")
+    in_stock = BooleanProperty(True)
+    cjk = BooleanProperty(False)
+
+
+class IconLabel(Label):
+    """A glyph from the Material Design Icons font."""
+
+
+class Stepper(BoxLayout):
+    """[-] n [+]; the owner decides what a step means through `action_prefix`."""
+
+    value = NumericProperty(1)
+    minimum = NumericProperty(1)
+    action_prefix = StringProperty("qty")
+    enabled = BooleanProperty(True)
+    button_size = NumericProperty(56)  # design pixels; rows in a list use smaller buttons
+
+
+class Toast(Label):
+    """A short message at the top of the screen that fades out by itself."""
+
+    kind = OptionProperty("info", options=["info", "error"])
+    _hide_event = None
+
+    def show(self, text: str, kind: str = "info", seconds: float = 3.5) -> None:
+        self.text = text
+        self.kind = kind
+        Animation.cancel_all(self, "opacity")
+        self.opacity = 1
+        if self._hide_event is not None:
+            self._hide_event.cancel()
+        self._hide_event = Clock.schedule_once(self._fade, seconds)
+
+    def _fade(self, _dt: float) -> None:
+        Animation(opacity=0, duration=0.4).start(self)
+
+
+class BusySpinner(Widget):
+    """A rotating arc shown while a command is on its way to the store."""
+
+    angle = NumericProperty(0)
+    active = BooleanProperty(False)
+
+    def on_active(self, _instance: object, active: bool) -> None:
+        Animation.cancel_all(self, "angle")
+        if active:
+            self.angle = 0
+            anim = Animation(angle=360, duration=0.9)
+            anim.repeat = True
+            anim.start(self)
+
+
+class ModalLayer(FloatLayout):
+    """A full-window layer (the PIN pad) that takes every touch while active and none while
+    hidden; a merely disabled layer would still swallow the touches meant for the screen."""
+
+    active = BooleanProperty(False)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if not self.active:
+            return False
+        super().on_touch_down(touch)
+        return True
+
+    def on_touch_move(self, touch: Any) -> bool:
+        return bool(self.active and super().on_touch_move(touch))
+
+    def on_touch_up(self, touch: Any) -> bool:
+        return bool(self.active and super().on_touch_up(touch))
+
+
+class VoiceOverlay(FloatLayout):
+    """The talk-button overlay: listening pulse, live transcript, then the reply as a caption.
+
+    It never blocks the screen: touches pass through, except a tap on the caption strip,
+    which dismisses it.
+    """
+
+    listening = BooleanProperty(False)
+    transcript = StringProperty("")
+    caption = StringProperty("")
+    shown = BooleanProperty(False)
+    _hide_event = None
+
+    def present(self, *, listening: bool, transcript: str = "", caption: str = "") -> None:
+        self.listening = listening
+        self.transcript = transcript
+        self.caption = caption
+        self.shown = True
+        if self._hide_event is not None:
+            self._hide_event.cancel()
+            self._hide_event = None
+
+    def linger(self, seconds: float) -> None:
+        """Keep the caption up while the reply is spoken, then get out of the way."""
+        if self._hide_event is not None:
+            self._hide_event.cancel()
+        self._hide_event = Clock.schedule_once(lambda _dt: self.dismiss(), seconds)
+
+    def dismiss(self) -> None:
+        self.shown = False
+        self.listening = False
+
+    def on_touch_down(self, touch: Any) -> bool:
+        strip = self.ids.strip
+        if self.shown and not self.listening and strip.collide_point(*touch.pos):
+            self.dismiss()
+            return True
+        return False
+
+    def on_touch_move(self, touch: Any) -> bool:
+        return False
+
+    def on_touch_up(self, touch: Any) -> bool:
+        return False
+
+
+class PinPad(BoxLayout):
+    """A 3x4 keypad; digits are shown as dots and sent as one ENTER_PIN command."""
+
+    digits = StringProperty("")
+    length = NumericProperty(4)
+    title = StringProperty("")
+
+    def press(self, key: str) -> None:
+        if key == "back":
+            self.digits = self.digits[:-1]
+        elif len(self.digits) < self.length:
+            self.digits += key
+
+
+class MicButton(ButtonBehavior, BoxLayout):
+    """The round talk button at the bottom of the rail (and the F2/space key stand-in)."""
+
+    action_id = StringProperty("")
+    listening = BooleanProperty(False)
+
+    def on_release(self) -> None:
+        dispatch_action(self.action_id)

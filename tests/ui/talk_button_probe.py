@@ -1,0 +1,85 @@
+"""Run in a child process by test_head_unit: open the real head unit, press the talk button
+(by touch, then by the F2 key) on a machine with no microphone, switch to the day theme, and
+print what the screen shows as one JSON line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from car_ui.app import configure_kivy
+
+
+def main(api_url: str) -> None:
+    configure_kivy(800, 480, fullscreen=False)
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+    from kivy.uix.label import Label
+
+    from car_ui.views import touch_driver
+    from car_ui.views.application import HeadUnitApp, SessionSettings
+
+    app = HeadUnitApp(
+        SessionSettings(api_url, "LVSHFFAL0PF000001", "passenger"),
+        voice=True,
+        script=None,
+        screenshots=None,
+        exit_when_done=True,
+    )
+    seen: dict[str, Any] = {}
+
+    def toast_text() -> str:
+        toast = app.view.ids.toast
+        return str(toast.text) if toast.opacity > 0 else ""
+
+    def when_toast(key: str, then: Any) -> None:
+        """Poll until a toast shows (the model loads first), at most 20 s."""
+        waited = [0.0]
+
+        def poll(dt: float) -> bool:
+            waited[0] += dt
+            text = toast_text()
+            if text or waited[0] > 20:
+                seen[key] = text
+                app.view.ids.toast.opacity = 0
+                Clock.schedule_once(then, 0.1)
+                return False
+            return True
+
+        Clock.schedule_interval(poll, 0.05)
+
+    def by_key(_dt: float) -> None:
+        Window.dispatch("on_key_down", 283, 0, None, [])
+        when_toast("toast_after_f2", report)
+
+    def report(_dt: float) -> None:
+        seen["listening"] = app.view.listening
+        seen["screen"] = app.view.screen_name
+        touch_driver.tap(touch_driver.find_action(app.view, "nav:settings"))
+        Clock.schedule_once(day_theme, 1)
+
+    def day_theme(_dt: float) -> None:
+        touch_driver.tap(touch_driver.find_action(app.view, "theme:day"))
+        Clock.schedule_once(colours, 0.3)
+
+    def colours(_dt: float) -> None:
+        labels = [w for w in touch_driver.visible_widgets(app.view) if isinstance(w, Label)]
+        seen["label_colours"] = sorted({tuple(round(c, 3) for c in w.color) for w in labels})
+        caption = app.view.ids.overlay.ids.caption_label
+        seen["caption_colour"] = [round(c, 3) for c in caption.color]
+        seen["background"] = [round(c, 3) for c in app.theme.background]
+        print(json.dumps(seen), flush=True)
+        app.stop()
+
+    def ready(_app: Any, value: bool) -> None:
+        if value:
+            touch_driver.tap(touch_driver.find_action(app.view, "mic"))
+            when_toast("toast_after_mic", by_key)
+
+    app.bind(ready=ready)
+    app.run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,224 @@
+"""The Kivy head unit, driven through its real widgets by `incar ui --script` under Xvfb.
+
+Each run saves a screenshot and a description of the visible widgets per turn; the checks
+are what a demoer would notice: the right screen with its content, nothing cut off at the
+window edge, buttons big enough for a finger, no keyboard and a banner while driving.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from car_ui.safety import restriction
+from car_ui.vehicle import VehicleState
+from car_ui.views.theme import DAY, NIGHT
+from tests.servers import ApiServer, incar_command
+from tests.ui.conftest import SCRIPTS, run_ui
+
+pytestmark = pytest.mark.ui
+
+# Texts a person must see on each screen (substrings of visible labels).
+SCREEN_TEXTS = {
+    "home": ["Good ", "Suggested for you", "Categories", "Coffee"],
+    "results": ["“latte”", "Latte", "¥"],
+    "item": ["Latte", "Add to cart", "¥"],
+    "cart": ["Cart · 2 items", "Latte", "Total", "Checkout"],
+    "confirm_order": ["Review your order", "2 × Latte", "Total", "Place order"],
+    "tracking": ["Order #", "Placed", "Total", "Cancel order"],
+    "orders": ["Your orders", "Reorder", "Track"],
+    "profiles": ["Who is ordering?", "Driver", "Passenger"],
+    "settings": ["Display", "Vehicle simulator", "Gear", "Passenger"],
+}
+MIN_TOUCH_PX = 48
+
+
+def texts(layout: dict[str, Any]) -> list[str]:
+    return [w["text"] for w in layout["widgets"] if "text" in w]
+
+
+def outside_window(layout: dict[str, Any]) -> list[dict[str, Any]]:
+    width, height = layout["window"]
+    bad = []
+    for w in layout["widgets"]:
+        x, y, bw, bh = w["box"]
+        if x < -1 or y < -1 or x + bw > width + 1 or y + bh > height + 1:
+            bad.append(w)
+    return bad
+
+
+def overlapping_buttons(layout: dict[str, Any]) -> list[tuple[str, str]]:
+    buttons = [w for w in layout["widgets"] if w.get("action_id")]
+    pairs = []
+    for i, a in enumerate(buttons):
+        for b in buttons[i + 1 :]:
+            ax, ay, aw, ah = a["box"]
+            bx, by, bw, bh = b["box"]
+            dx = min(ax + aw, bx + bw) - max(ax, bx)
+            dy = min(ay + ah, by + bh) - max(ay, by)
+            if dx > 1 and dy > 1:
+                pairs.append((a["action_id"], b["action_id"]))
+    return pairs
+
+
+def check_layout(layout: dict[str, Any], *, small: bool) -> None:
+    screen = layout["screen"]
+    shown = " | ".join(texts(layout))
+    for expected in SCREEN_TEXTS[screen]:
+        assert expected in shown, f"{screen}: {expected!r} not on screen: {shown}"
+    assert not outside_window(layout), f"{screen}: cut off: {outside_window(layout)}"
+    assert not overlapping_buttons(layout), f"{screen}: overlap: {overlapping_buttons(layout)}"
+    if small:
+        tiny = [
+            w["action_id"]
+            for w in layout["widgets"]
+            if w.get("action_id") and min(w["box"][2], w["box"][3]) < MIN_TOUCH_PX - 0.5
+        ]
+        assert not tiny, f"{screen}: touch targets under {MIN_TOUCH_PX} px: {tiny}"
+        small_text = [w["text"] for w in layout["widgets"] if w.get("font_size", 99) < 13]
+        assert not small_text, f"{screen}: text too small to read at arm's length: {small_text}"
+
+
+@pytest.mark.parametrize("size", ["800x480", "1280x720"])
+def test_touch_order_through_every_screen(
+    xvfb: str, start_api: Any, tmp_path: Path, size: str
+) -> None:
+    api: ApiServer = start_api()
+    run = run_ui(SCRIPTS / "touch_order.yaml", api.url, tmp_path / "shots", size=size)
+    assert run.returncode == 0, run.output
+    report = run.report
+    assert report["failed"] == 0 and len(report["summary"]["orders"]) == 1
+    layouts = run.layouts()
+    assert [lay["screen"] for lay in layouts] == [
+        "home",
+        "results",
+        "item",
+        "cart",
+        "confirm_order",
+        "tracking",
+        "orders",
+        "profiles",
+        "settings",
+    ]
+    width, height = (int(v) for v in size.split("x"))
+    for layout in layouts:
+        assert layout["window"] == [width, height]
+        check_layout(layout, small=size == "800x480")
+    pngs = sorted(run.shots.glob("turn-*.png"))
+    assert len(pngs) == 9 and all(p.stat().st_size > 10_000 for p in pngs)
+
+
+def test_driving_hides_the_keyboard_and_shortens_lists(
+    xvfb: str, start_api: Any, tmp_path: Path
+) -> None:
+    api: ApiServer = start_api()
+    run = run_ui(SCRIPTS / "driving.yaml", api.url, tmp_path / "shots")
+    assert run.returncode == 0, run.output
+    blocked, results, _vehicle, lifted = run.layouts()
+    banner = restriction(VehicleState(speed_kmh=60, gear="D")).reason
+    for layout in (blocked, results):
+        assert layout["restricted"] and not layout["keyboard_shown"]
+        assert banner in texts(layout)
+        fields = [w["text_input"] for w in layout["widgets"] if "text_input" in w]
+        assert fields and all(f["disabled"] and not f["focus"] for f in fields)
+    tiles = [w for w in results["widgets"] if w.get("action_id", "").startswith("pick:")]
+    assert 1 <= len(tiles) <= 3
+    assert "shown while driving" in " ".join(texts(results))
+    assert not lifted["restricted"]
+    assert banner not in texts(lifted)
+    assert [w["text_input"]["disabled"] for w in lifted["widgets"] if "text_input" in w] == [False]
+
+
+def test_pin_pad_order_then_cancel_and_switch_profiles(
+    xvfb: str, start_api: Any, tmp_path: Path
+) -> None:
+    api: ApiServer = start_api()
+    run = run_ui(SCRIPTS / "pin_order.yaml", api.url, tmp_path / "shots")
+    assert run.returncode == 0, run.output
+    asked = run.layouts()[2]
+    keys = {w["action_id"] for w in asked["widgets"] if w.get("action_id", "").startswith("pin:")}
+    assert {f"pin:{d}" for d in "0123456789"} <= keys
+    assert "Enter the PIN to place this order" in texts(asked)
+    assert len(run.report["summary"]["orders"]) == 1
+    asking, cancelled = run.layouts()[4:6]
+    assert "Yes, cancel it" in texts(asking)
+    assert "Cancelled" in texts(cancelled)
+
+
+@pytest.mark.voice
+def test_spoken_order_through_the_head_unit(xvfb: str, start_api: Any, tmp_path: Path) -> None:
+    api: ApiServer = start_api()
+    run = run_ui(SCRIPTS / "voice_order.yaml", api.url, tmp_path / "shots", voice=True)
+    assert run.returncode == 0, run.output
+    report = run.report
+    assert report["turns"][0]["transcript"]
+    assert len(report["summary"]["orders"]) == 1
+    first = run.layouts()[0]
+    assert any("latte" in t.lower() for t in texts(first))  # the caption of the reply
+
+
+def test_failed_expectation_fails_the_run(xvfb: str, start_api: Any, tmp_path: Path) -> None:
+    script = tmp_path / "wrong.yaml"
+    script.write_text("turns:\n  - tap: {action: open, screen: cart}\n    expect: {screen: home}\n")
+    run = run_ui(script, start_api().url, tmp_path / "shots")
+    assert run.returncode == 1
+    assert "expected screen='home', got 'cart'" in run.output
+
+
+def test_unreachable_store_is_one_clear_line(xvfb: str, tmp_path: Path) -> None:
+    run = run_ui(SCRIPTS / "touch_order.yaml", "http://127.0.0.1:9", tmp_path / "shots")
+    assert run.returncode == 2
+    assert "Traceback" not in run.output
+    assert "cannot start the script's session" in run.output
+
+
+def test_malformed_script_is_refused_before_a_window_opens(tmp_path: Path) -> None:
+    script = tmp_path / "bad.yaml"
+    script.write_text("turns:\n  - tap: {action: fly}\n")
+    proc = subprocess.run(
+        incar_command("ui", "--script", str(script), "--exit-when-done"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("incar: error:") and "turn 1" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.fixture(scope="module")
+def talk_probe(xvfb: str, api_server: ApiServer) -> dict[str, Any]:
+    """What tests/ui/talk_button_probe.py saw in the real app (one run for the tests below)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.ui.talk_button_probe", api_server.url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def test_no_microphone_is_a_toast_not_a_crash(talk_probe: dict[str, Any]) -> None:
+    for key in ("toast_after_mic", "toast_after_f2"):
+        text = talk_probe[key].lower()
+        assert "microphone" in text or "audio" in text, talk_probe
+    assert talk_probe["listening"] is False and talk_probe["screen"] == "home"
+
+
+def test_day_theme_recolours_what_is_already_on_screen(talk_probe: dict[str, Any]) -> None:
+    """Switching themes must reach every existing label, including those with their own
+    colour (a kv rule bound to a plain object would silently keep the night colours)."""
+    day_text, night_text = (tuple(round(c, 3) for c in p.text) for p in (DAY, NIGHT))
+    colours = {tuple(c) for c in talk_probe["label_colours"]}
+    assert talk_probe["background"] == [round(c, 3) for c in DAY.background]
+    assert day_text in colours and night_text not in colours
+    assert talk_probe["caption_colour"] == [round(c, 3) for c in DAY.accent_text]

@@ -1,0 +1,65 @@
+"""The head unit's pure view decisions, without a window."""
+
+from __future__ import annotations
+
+import pytest
+
+from car_ui.app import parse_size
+from car_ui.vehicle import Operator, VehicleState
+from incar.errors import IncarError
+
+
+def test_window_sizes_of_the_supported_screens_scale_from_the_7_inch_panel() -> None:
+    from car_ui.views.theme import scale_for
+
+    assert scale_for(*parse_size("800x480")) == 1.0
+    assert scale_for(*parse_size("1280x720")) == 1.5
+    assert scale_for(*parse_size("1920x720")) == 1.5
+    assert scale_for(*parse_size("1024x600")) == 1.25
+
+
+@pytest.mark.parametrize("size", ["big", "800", "800x", "320x200"])
+def test_bad_sizes_are_explained(size: str) -> None:
+    with pytest.raises(IncarError, match="size"):
+        parse_size(size)
+
+
+def test_suggestions_follow_the_time_of_day_and_the_drive() -> None:
+    from car_ui.views.screens import suggestions
+
+    morning = [t[0] for t in suggestions(8, moving=False, cart_count=0)]
+    evening_moving = [t[0] for t in suggestions(20, moving=True, cart_count=0)]
+    assert "Latte" in morning and "Car wash" in morning
+    assert "Flat white" in evening_moving and "Water" in evening_moving
+    assert "Car wash" not in evening_moving
+    assert suggestions(8, moving=False, cart_count=3)[-1][3] == "3 items ready"
+
+
+def test_store_statuses_land_on_the_tracking_steps() -> None:
+    from car_ui.views.screens import ORDER_STEPS, _step_index
+
+    labels = [label for _name, label, _icon in ORDER_STEPS]
+    assert labels[_step_index("created")] == "Placed"
+    assert labels[_step_index("preparing")] == "Preparing"
+    assert labels[_step_index("shipped")] == labels[_step_index("ready")]
+    assert labels[_step_index("completed")] == "Delivered"
+    assert _step_index("cancelled") == -1
+
+
+def test_chinese_language_puts_the_chinese_title_first() -> None:
+    from car_ui.views.screens import display_title
+
+    assert display_title("Latte", "拿铁", "zh") == ("拿铁", "Latte", True)
+    assert display_title("Latte", "拿铁", "en") == ("Latte", "拿铁", False)
+    assert display_title("Latte", "", "zh") == ("Latte", "", False)
+
+
+def test_status_bar_says_what_the_safety_rules_depend_on() -> None:
+    from car_ui.views.head_unit import vehicle_summary
+
+    assert vehicle_summary(VehicleState()) == "Parked"
+    assert vehicle_summary(VehicleState(speed_kmh=60, gear="D")) == "60 km/h · D"
+    moving_passenger = VehicleState(speed_kmh=60, gear="D", operator=Operator.PASSENGER)
+    assert vehicle_summary(moving_passenger).endswith("passenger")
+    autonomous = VehicleState(speed_kmh=90, gear="D", autonomous=True)
+    assert vehicle_summary(autonomous).endswith("autonomous")
