@@ -8,12 +8,15 @@ writer got there first, while IMMEDIATE waits its turn in the busy handler inste
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import sqlite3
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -79,6 +82,73 @@ def make_engine(db_url: str, *, immediate: bool = False, pool_size: int = 20) ->
         conn.exec_driver_sql(begin)
 
     return engine
+
+
+Rows = Callable[[str, Mapping[str, Any]], list[Any]]
+
+
+class Reads:
+    """Read-only statements with `:name` parameters, for the search path.
+
+    On SQLite each thread keeps one driver connection of its own and runs statements outside
+    any transaction: these are indexed reads of a catalog that does not change while the API
+    runs (stock is read fresh by every statement), and a pool checkout, BEGIN, ROLLBACK and
+    SQLAlchemy's per-statement bookkeeping cost more than the reads themselves. Other
+    databases (and in-memory SQLite) use one pooled SQLAlchemy connection per `connect()`.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        database = engine.url.database
+        on_disk = engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+        self._sqlite_path = database if on_disk else None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        # Weak: a connection goes away with its thread (the thread pool retires idle threads).
+        self._opened: weakref.WeakSet[_ReadConnection] = weakref.WeakSet()
+
+    @contextmanager
+    def connect(self) -> Iterator[Rows]:
+        """A `rows(sql, params)` function valid inside the block."""
+        if self._sqlite_path is not None:
+            conn = self._sqlite(self._sqlite_path)
+            yield lambda sql, params: conn.execute(sql, params).fetchall()
+            return
+        with self._engine.connect() as pooled:
+            yield lambda sql, params: list(pooled.execute(text(sql), params))
+
+    def _sqlite(self, path: str) -> sqlite3.Connection:
+        conn: _ReadConnection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                path,
+                timeout=SQLITE_BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,  # only its own thread uses it; close() may come from any
+                factory=_ReadConnection,
+            )
+            conn.execute("PRAGMA query_only=ON")
+            self._local.conn = conn
+            with self._lock:
+                self._opened.add(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in list(self._opened):
+                conn.close()
+            self._opened.clear()
+            self._local = threading.local()
+
+
+class _ReadConnection(sqlite3.Connection):
+    """A plain sqlite3 connection that can be weakly referenced."""
+
+
+def in_list(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """`(:name0, :name1, ...)` and its parameters, for `Reads`."""
+    params = {f"{name}{i}": value for i, value in enumerate(values)}
+    return "(" + ", ".join(f":{key}" for key in params) + ")", params
 
 
 def alembic_config() -> Config:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Engine, text
+
+from catalog.db import Reads, Rows
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -37,6 +39,7 @@ class _Vocabulary:
     words: frozenset[str]
     word_list: tuple[str, ...]
     exact_names: dict[str, tuple[int, ...]]  # lower-case title or alias -> item ids
+    categories: dict[int, int]  # item id -> category id, to filter exact names in memory
 
 
 def words_of(phrase: str) -> list[str]:
@@ -52,6 +55,7 @@ class Searcher:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self.reads = Reads(engine)
         self._postgres = engine.dialect.name == "postgresql"
         self._lock = threading.Lock()
         self._vocabulary: _Vocabulary | None = None
@@ -60,21 +64,27 @@ class Searcher:
     def _search(
         self, query: str | None, category_id: int | None, limit: int, offset: int
     ) -> SearchPage:
-        """The page of items matching `query` (all items when empty) in the category."""
-        with self._engine.connect() as conn:
+        """The page of items matching `query` (all items when empty) in the category.
+
+        Only the top `offset + limit` matches are fetched, plus room for the exact-name items
+        moved to the front; the total is a count. Exact-name items always match the AND query
+        (their words are in their own search text), so the total needs no correction.
+        """
+        with self.reads.connect() as rows:
             if query and _CJK.search(query):
-                return self._search_chinese(conn, query.strip(), category_id, limit, offset)
+                return self._search_chinese(rows, query.strip(), category_id, limit, offset)
             words = self.normalize(query or "")
             if not words:
                 if words_of(query or ""):  # words were said, none is in the catalog
                     return SearchPage((), 0)
-                return self._list(conn, category_id, limit, offset)
-            exact = self._exact_matches(conn, words, category_id)
-            page = self._full_text(conn, words, "AND", category_id)
-            if not page:
-                page = self._full_text(conn, words, "OR", category_id)
-        ranked = list(exact) + [i for i in page if i not in exact]
-        return SearchPage(tuple(ranked[offset : offset + limit]), len(ranked))
+                return self._list(rows, category_id, limit, offset)
+            exact = self._exact_matches(words, category_id)
+            top = offset + limit + len(exact)
+            ids, total = self._full_text(rows, words, "AND", category_id, top)
+            if not ids:
+                ids, total = self._full_text(rows, words, "OR", category_id, top)
+        ranked = list(exact) + [i for i in ids if i not in exact]
+        return SearchPage(tuple(ranked[offset : offset + limit]), total)
 
     def normalize(self, query: str) -> list[str]:
         """Query words mapped onto catalog words; words with no near match are dropped."""
@@ -96,66 +106,76 @@ class Searcher:
         )
         return match[0] if match else None
 
-    def _exact_matches(
-        self, conn: Connection, words: Sequence[str], category_id: int | None
-    ) -> tuple[int, ...]:
-        ids = self._vocab().exact_names.get(" ".join(words), ())
-        if not ids or category_id is None:
+    def _exact_matches(self, words: Sequence[str], category_id: int | None) -> tuple[int, ...]:
+        vocabulary = self._vocab()
+        ids = vocabulary.exact_names.get(" ".join(words), ())
+        if category_id is None:
             return ids
-        sql = text("SELECT id FROM items WHERE category_id = :c AND id IN :ids").bindparams(
-            bindparam("ids", expanding=True)
-        )
-        rows = conn.execute(sql, {"c": category_id, "ids": list(ids)})
-        allowed = {r[0] for r in rows}
-        return tuple(i for i in ids if i in allowed)
+        return tuple(i for i in ids if vocabulary.categories[i] == category_id)
 
     def _full_text(
-        self, conn: Connection, words: Sequence[str], operator: str, category_id: int | None
-    ) -> list[int]:
-        """Every matching item id in rank order (the catalog is small enough to rank fully)."""
-        where = "" if category_id is None else " AND items.category_id = :c"
-        params: dict[str, object] = {"c": category_id}
+        self,
+        rows: Rows,
+        words: Sequence[str],
+        operator: str,
+        category_id: int | None,
+        top: int,
+    ) -> tuple[list[int], int]:
+        """The best `top` matching item ids in rank order, and how many items match.
+
+        Ranking still scores every match, but only a page crosses into Python. On SQLite the
+        category filter joins with CROSS JOIN, which keeps the full-text index the outer loop
+        (the planner otherwise walks the whole category and runs MATCH per row).
+        """
+        params: dict[str, object] = {"c": category_id, "n": top}
         if self._postgres:
             params["q"] = f" {'&' if operator == 'AND' else '|'} ".join(words)
-            sql = (
-                "SELECT id FROM items, to_tsquery('english', :q) query "
-                "WHERE to_tsvector('english', search_text) @@ query" + where + " "
-                "ORDER BY ts_rank(to_tsvector('english', search_text), query, 1) DESC, id"
+            where = "" if category_id is None else " AND category_id = :c"
+            matches = (
+                "FROM items, to_tsquery('english', :q) query "
+                "WHERE to_tsvector('english', search_text) @@ query" + where
+            )
+            ranked = (
+                f"SELECT id {matches} "
+                "ORDER BY ts_rank(to_tsvector('english', search_text), query, 1) DESC, id LIMIT :n"
             )
         else:
             params["q"] = f" {operator} ".join(f'"{w}"' for w in words)
-            sql = (
-                "SELECT items.id FROM items_fts JOIN items ON items.id = items_fts.rowid "
-                "WHERE items_fts MATCH :q" + where + " ORDER BY items_fts.rank, items.id"
-            )
-        return [row[0] for row in conn.execute(text(sql), params)]
+            if category_id is None:
+                matches = "FROM items_fts WHERE items_fts MATCH :q"
+                ranked = f"SELECT rowid {matches} ORDER BY rank, rowid LIMIT :n"
+            else:
+                matches = (
+                    "FROM items_fts CROSS JOIN items ON items.id = items_fts.rowid "
+                    "WHERE items_fts MATCH :q AND items.category_id = :c"
+                )
+                ranked = f"SELECT items.id {matches} ORDER BY items_fts.rank, items.id LIMIT :n"
+        ids = [row[0] for row in rows(ranked, params)]
+        if len(ids) < top:  # every match is on the page: no need to count
+            return ids, len(ids)
+        return ids, int(rows(f"SELECT count(*) {matches}", params)[0][0])
 
     @staticmethod
-    def _list(conn: Connection, category_id: int | None, limit: int, offset: int) -> SearchPage:
+    def _list(rows: Rows, category_id: int | None, limit: int, offset: int) -> SearchPage:
         where = "" if category_id is None else " WHERE category_id = :c"
         params = {"c": category_id, "l": limit, "o": offset}
-        total = conn.execute(text("SELECT count(*) FROM items" + where), params).scalar_one()
-        rows = conn.execute(
-            text("SELECT id FROM items" + where + " ORDER BY id LIMIT :l OFFSET :o"), params
-        )
-        return SearchPage(tuple(r[0] for r in rows), int(total))
+        total = rows("SELECT count(*) FROM items" + where, params)[0][0]
+        page = rows("SELECT id FROM items" + where + " ORDER BY id LIMIT :l OFFSET :o", params)
+        return SearchPage(tuple(r[0] for r in page), int(total))
 
     @staticmethod
     def _search_chinese(
-        conn: Connection, query: str, category_id: int | None, limit: int, offset: int
+        rows: Rows, query: str, category_id: int | None, limit: int, offset: int
     ) -> SearchPage:
         """Chinese titles are short, so a substring match ranked by length does."""
         where = "title_zh LIKE :p" + ("" if category_id is None else " AND category_id = :c")
         params = {"p": f"%{query}%", "c": category_id, "l": limit, "o": offset}
-        total = conn.execute(text(f"SELECT count(*) FROM items WHERE {where}"), params)
-        rows = conn.execute(
-            text(
-                f"SELECT id FROM items WHERE {where} "
-                "ORDER BY length(title_zh), id LIMIT :l OFFSET :o"
-            ),
+        total = rows(f"SELECT count(*) FROM items WHERE {where}", params)[0][0]
+        page = rows(
+            f"SELECT id FROM items WHERE {where} ORDER BY length(title_zh), id LIMIT :l OFFSET :o",
             params,
         )
-        return SearchPage(tuple(r[0] for r in rows), int(total.scalar_one()))
+        return SearchPage(tuple(r[0] for r in page), int(total))
 
     def _vocab(self) -> _Vocabulary:
         with self._lock:
@@ -166,15 +186,22 @@ class Searcher:
     def _load_vocabulary(self) -> _Vocabulary:
         words: set[str] = set()
         exact: dict[str, list[int]] = {}
+        categories: dict[int, int] = {}
         with self._engine.connect() as conn:
-            rows = conn.execute(text("SELECT id, title, aliases, search_text FROM items"))
-            for item_id, title, aliases, search_text in rows:
+            rows = conn.execute(
+                text("SELECT id, title, aliases, search_text, category_id FROM items")
+            )
+            for item_id, title, aliases, search_text, category_id in rows:
+                categories[item_id] = category_id
                 words.update(_WORD.findall(search_text))
                 names = [title, *(_json_list(aliases))]
                 for name in {" ".join(words_of(n)) for n in names}:
                     exact.setdefault(name, []).append(item_id)
         return _Vocabulary(
-            frozenset(words), tuple(sorted(words)), {k: tuple(v) for k, v in exact.items()}
+            frozenset(words),
+            tuple(sorted(words)),
+            {k: tuple(v) for k, v in exact.items()},
+            categories,
         )
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy import select
@@ -16,9 +19,11 @@ from catalog.search import words_of
 from mock_retail_api.auth import Caller
 from mock_retail_api.problems import ApiProblem
 from mock_retail_api.schemas import CURRENCY, yuan
-from mock_retail_api.store import Store
+from mock_retail_api.store import ItemSummary, Store
 
 router = APIRouter(prefix="/api/v1")
+_SEARCH_PARAMS = frozenset({"q", "category", "limit", "offset"})
+_DIGITS = re.compile(r"[0-9]{1,7}")
 VOCABULARY_CAP = 3000
 _HEALTH = b'{"status":"ok"}'
 
@@ -59,29 +64,51 @@ def render_search(
         if category_id is None:
             raise ApiProblem(404, "not-found", f"no category {category!r}")
     page = store.searcher.search((q or "").strip() or None, category_id, limit, offset)
-    summaries = store.summaries(page.item_ids)
-    with store.reading() as session:
-        in_stock = set(
-            session.scalars(
-                select(m.Sku.item_id)
-                .where(m.Sku.item_id.in_(page.item_ids), m.Sku.stock > 0)
-                .distinct()
-            )
-        )
-    items = [
-        {
-            "id": s.id,
-            "title": s.title,
-            "title_zh": s.title_zh,
-            "price": yuan(s.price_fen),
-            "currency": CURRENCY,
-            "shop": s.shop,
-            "category": s.category,
-            "in_stock": s.id in in_stock,
-        }
-        for s in (summaries[i] for i in page.item_ids if i in summaries)
-    ]
-    return json.dumps({"items": items, "total": page.total}, ensure_ascii=False).encode()
+    summaries, in_stock = store.listing(page.item_ids)
+    tiles = ", ".join(
+        _tile_prefix(summaries[i]) + ("true}" if i in in_stock else "false}")
+        for i in page.item_ids
+        if i in summaries
+    )
+    # Exactly what json.dumps({"items": [...], "total": n}, ensure_ascii=False) writes.
+    return f'{{"items": [{tiles}], "total": {page.total}}}'.encode()
+
+
+@lru_cache(maxsize=200_000)
+def _tile_prefix(summary: ItemSummary) -> str:
+    """A search tile as JSON up to its one live field, `in_stock`. Catalog rows do not change
+    while the API runs, so each item is encoded once per process, not once per search."""
+    tile = {
+        "id": summary.id,
+        "title": summary.title,
+        "title_zh": summary.title_zh,
+        "price": yuan(summary.price_fen),
+        "currency": CURRENCY,
+        "shop": summary.shop,
+        "category": summary.category,
+        "in_stock": False,
+    }
+    return json.dumps(tile, ensure_ascii=False).removesuffix("false}")
+
+
+def search_params(query_string: bytes) -> tuple[str | None, str | None, int, int] | None:
+    """(q, category, limit, offset) of a plain, valid search query string, parsed as the route
+    below would; None for anything else (a repeated, unknown or out-of-range parameter), which
+    then goes through the route and its validation."""
+    params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)  # as Starlette
+    names = [name for name, _ in params]
+    if len(set(names)) != len(names) or not set(names) <= _SEARCH_PARAMS:
+        return None
+    given = dict(params)
+    q, category = given.get("q"), given.get("category")
+    limit, offset = given.get("limit", "20"), given.get("offset", "0")
+    if (q and len(q) > 200) or (category and len(category) > 100):
+        return None
+    if not (_DIGITS.fullmatch(limit) and _DIGITS.fullmatch(offset)):
+        return None
+    if not (1 <= int(limit) <= 100 and int(offset) <= 1_000_000):
+        return None
+    return q, category, int(limit), int(offset)
 
 
 @router.get("/items")

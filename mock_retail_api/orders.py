@@ -1,9 +1,13 @@
 """Placing, reading and cancelling orders.
 
-Placing is one transaction: the idempotency record, the order with its price snapshot, and a
-conditional stock decrement per SKU (`UPDATE ... WHERE stock >= qty`, checked by rowcount).
-If any SKU is short, or a concurrent request with the same Idempotency-Key committed first,
-the whole transaction rolls back, so stock is never oversold and a key never makes two orders.
+Placing is one transaction: the idempotency check first (a repeated key and body return the
+order already made, whatever prices did since), then the total priced from the prices this
+transaction reads, compared with the total the person confirmed (`expected_total`): the order
+stores exactly those prices, so it never charges what was not confirmed. Then the idempotency
+record, the order with its price snapshot, and a conditional stock decrement per SKU
+(`UPDATE ... WHERE stock >= qty`, checked by rowcount). If any SKU is short, or a concurrent
+request with the same Idempotency-Key committed first, the whole transaction rolls back, so
+stock is never oversold and a key never makes two orders.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from mock_retail_api import lifecycle
 from mock_retail_api.auth import Caller, Principal
 from mock_retail_api.cart import priced_lines, totals_json
 from mock_retail_api.catalog_routes import json_response
-from mock_retail_api.pricing import Totals, price
+from mock_retail_api.pricing import PricedLine, Totals, price
 from mock_retail_api.problems import ApiProblem
 from mock_retail_api.schemas import MAX_QUANTITY, OrderRequest, yuan
 from mock_retail_api.store import Store, iso
@@ -63,8 +67,12 @@ def order_json(order: m.Order) -> dict[str, Any]:
 
 def _fingerprint(body: OrderRequest) -> str:
     """What makes two requests "the same order". The PIN is left out: a hash of a body with
-    a four-digit PIN in it would give the PIN away to anyone who can read the table."""
-    request = body.model_dump(mode="json", exclude={"pin"})
+    a four-digit PIN in it would give the PIN away to anyone who can read the table. The
+    expected total counts in fen, so 28, 28.0 and 28.00 are one request, and a body without
+    it hashes exactly as before the field existed."""
+    request = body.model_dump(mode="json", exclude={"pin", "expected_total"})
+    if body.expected_total is not None:
+        request["expected_total_fen"] = round(body.expected_total * 100)
     canonical = json.dumps(request, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -100,6 +108,40 @@ def _wanted_lines(
     if cart is None or not cart.lines:
         raise ApiProblem(422, "empty-cart", "the cart is empty and the request has no lines")
     return [(line.sku_id, line.quantity) for line in cart.lines]
+
+
+def _check_expected_total(body: OrderRequest, lines: list[PricedLine], totals: Totals) -> None:
+    """The person confirmed a total they heard; a different one is never charged. Raised
+    inside the placing transaction, so nothing (order, stock, idempotency key) is written and
+    a corrected request may use a new key."""
+    if body.expected_total is None:
+        return
+    expected_fen = round(body.expected_total * 100)
+    if expected_fen == totals.total_fen:
+        return
+    prices = ", ".join(f"{line.title} {yuan(line.unit_price_fen):.2f}" for line in lines)
+    raise ApiProblem(
+        409,
+        "price-changed",
+        f"the total is now {yuan(totals.total_fen):.2f} CNY, not the expected "
+        f"{yuan(expected_fen):.2f} CNY (current prices: {prices}); nothing was ordered",
+        "Price changed",
+        extensions={
+            "expected_total": yuan(expected_fen),
+            **totals_json(totals),
+            "lines": [
+                {
+                    "sku_id": line.sku_id,
+                    "item_id": line.item_id,
+                    "title": line.title,
+                    "quantity": line.quantity,
+                    "unit_price": yuan(line.unit_price_fen),
+                    "line_total": yuan(line.line_total_fen),
+                }
+                for line in lines
+            ],
+        },
+    )
 
 
 def _check_payment_and_pin(profile: m.Profile, body: OrderRequest, totals: Totals) -> str:
@@ -151,6 +193,7 @@ def _place(
             lines = priced_lines(session, wanted)
             profile = session.get_one(m.Profile, principal.profile_id)
             totals = price(lines, store.promotions(), body.delivery.mode)
+            _check_expected_total(body, lines, totals)
             method = _check_payment_and_pin(profile, body, totals)
             now = store.now(session)
             order = m.Order(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -45,16 +46,33 @@ class ApiProblem(Exception):
     """Raise anywhere in a request to answer with a problem document; the transaction rolls
     back because the exception leaves the `with session.begin()` block."""
 
-    def __init__(self, status: int, kind: str, detail: str, title: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        detail: str,
+        title: str | None = None,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.kind = kind
         self.detail = detail
         self.title = title or _TITLES.get(status, "Error")
+        self.extensions = dict(extensions or {})
 
 
-def problem_body(status: int, kind: str, detail: str, title: str | None = None) -> bytes:
+def problem_body(
+    status: int,
+    kind: str,
+    detail: str,
+    title: str | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> bytes:
+    """The RFC 9457 document; `extensions` are extra members a client may act on (e.g. the
+    current prices behind a price-changed conflict)."""
     document = {
+        **(extensions or {}),
         "type": PROBLEM_BASE + kind,
         "title": title or _TITLES.get(status, "Error"),
         "status": status,
@@ -64,10 +82,15 @@ def problem_body(status: int, kind: str, detail: str, title: str | None = None) 
 
 
 def problem_response(
-    status: int, kind: str, detail: str, title: str | None = None, headers: Any = None
+    status: int,
+    kind: str,
+    detail: str,
+    title: str | None = None,
+    headers: Any = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response:
     return Response(
-        problem_body(status, kind, detail, title),
+        problem_body(status, kind, detail, title, extensions),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
@@ -87,7 +110,9 @@ def _describe_validation(errors: list[Any]) -> tuple[int, str, str]:
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiProblem)
     async def _problem(_request: Request, exc: ApiProblem) -> Response:
-        return problem_response(exc.status, exc.kind, exc.detail, exc.title)
+        return problem_response(
+            exc.status, exc.kind, exc.detail, exc.title, extensions=exc.extensions
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Response:

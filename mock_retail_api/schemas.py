@@ -64,6 +64,8 @@ class OrderRequest(_Strict):
     payment_method_id: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
     lines: Annotated[list[OrderLineRequest], Field(min_length=1, max_length=50)] | None = None
     pin: Annotated[str, StringConstraints(max_length=12)] | None = None
+    # The total (yuan) the person heard and confirmed: a different total is 409 price-changed.
+    expected_total: Annotated[float, Field(ge=0, le=10_000_000)] | None = None
 
 
 class ClockAdvance(_Strict):

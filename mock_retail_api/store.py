@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,9 +17,17 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from catalog import models as m
-from catalog.db import is_sqlite, make_engine
+from catalog.db import in_list, is_sqlite, make_engine
 from catalog.search import Searcher
 from mock_retail_api.pricing import Promotion
+
+_SUMMARIES = (
+    "SELECT items.id, items.title, items.title_zh, skus.price_fen, shops.name, categories.name, "
+    "items.category_id FROM items JOIN skus ON skus.id = items.default_sku_id "
+    "JOIN shops ON shops.id = items.shop_id JOIN categories ON categories.id = items.category_id "
+    "WHERE items.id IN "
+)
+_IN_STOCK = "SELECT DISTINCT item_id FROM skus WHERE stock > 0 AND item_id IN "
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ class Store:
         self._promotions: list[Promotion] | None = None
 
     def dispose(self) -> None:
+        self.searcher.reads.close()
         self.read_engine.dispose()
         self.write_engine.dispose()
 
@@ -122,30 +131,24 @@ class Store:
                 ]
         return self._promotions
 
-    def summaries(self, item_ids: Iterable[int]) -> dict[int, ItemSummary]:
-        ids = list(item_ids)
-        missing = [i for i in ids if i not in self._summaries]
-        if missing:
-            with self.reading() as session:
-                rows = session.execute(
-                    select(
-                        m.Item.id,
-                        m.Item.title,
-                        m.Item.title_zh,
-                        m.Sku.price_fen,
-                        m.Shop.name,
-                        m.Category.name,
-                        m.Item.category_id,
-                    )
-                    .join(m.Sku, m.Sku.id == m.Item.default_sku_id)
-                    .join(m.Shop, m.Shop.id == m.Item.shop_id)
-                    .join(m.Category, m.Category.id == m.Item.category_id)
-                    .where(m.Item.id.in_(missing))
-                )
-                loaded = {row[0]: ItemSummary(*row) for row in rows}
-            with self._lock:
-                self._summaries.update(loaded)
-        return {i: self._summaries[i] for i in ids if i in self._summaries}
+    def listing(self, item_ids: Sequence[int]) -> tuple[dict[int, ItemSummary], set[int]]:
+        """What a search result shows of these items, and which of them are in stock.
+
+        The uncached search path ends here, so it is one connection and at most two plain
+        statements: summaries are catalog rows, loaded once per process; stock is read live.
+        """
+        if not item_ids:
+            return {}, set()
+        missing = [i for i in item_ids if i not in self._summaries]
+        with self.searcher.reads.connect() as rows:
+            if missing:
+                ids, params = in_list("i", missing)
+                loaded = {row[0]: ItemSummary(*row) for row in rows(_SUMMARIES + ids, params)}
+                with self._lock:
+                    self._summaries.update(loaded)
+            ids, params = in_list("i", item_ids)
+            in_stock = {row[0] for row in rows(_IN_STOCK + ids, params)}
+        return {i: self._summaries[i] for i in item_ids if i in self._summaries}, in_stock
 
     def now(self, session: Session) -> datetime:
         """The order-lifecycle clock: real time plus the offset admins advanced it by."""

@@ -8,6 +8,7 @@ in the database.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -74,6 +75,25 @@ def set_stock(server: ApiServer, sku_id: int, stock: int) -> None:
     with engine.begin() as conn:
         conn.execute(text("UPDATE skus SET stock = :n WHERE id = :s"), {"n": stock, "s": sku_id})
     engine.dispose()
+
+
+@contextmanager
+def price_of(server: ApiServer, sku_id: int, price_fen: int) -> Iterator[None]:
+    """A SKU's price changed in the database for the block (a shop repricing mid-checkout)."""
+    before = db_scalar(server, "SELECT price_fen FROM skus WHERE id = :s", s=sku_id)
+    engine = create_engine(server.db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE skus SET price_fen = :p WHERE id = :s"), {"p": price_fen, "s": sku_id}
+            )
+        yield
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("UPDATE skus SET price_fen = :p WHERE id = :s"), {"p": before, "s": sku_id}
+            )
+        engine.dispose()
 
 
 def db_scalar(server: ApiServer, sql: str, **params: Any) -> Any:

@@ -30,6 +30,10 @@ BAD_REQUESTS: list[tuple[str, str, dict[str, Any], int]] = [
     ("DELETE", "/cart/lines/abc", {}, 422),
     ("GET", "/items/99999999", {}, 404),
     ("GET", "/items", {"params": {"limit": 0}}, 422),
+    ("GET", "/items", {"params": {"limit": "ten"}}, 422),
+    ("GET", "/items", {"params": {"offset": -1}}, 422),
+    ("GET", "/items", {"params": {"q": "latte" * 41}}, 422),
+    ("POST", "/orders", {"json": {**ORDER, "expected_total": "28"}, "key": True}, 422),
     ("GET", "/items", {"params": {"category": "no-such-category"}}, 404),
     ("POST", "/orders", {"json": ORDER}, 400),  # no Idempotency-Key
     ("POST", "/orders", {"json": {**ORDER, "lines": []}, "key": True}, 422),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.api.conftest import Shopper, set_stock
+from tests.api.conftest import Shopper, db_scalar, price_of, set_stock
 
 LATTE_ITEM, LATTE_MEDIUM = 1, 1
 
@@ -202,3 +202,71 @@ def test_out_of_stock_is_409_naming_the_item_and_changes_nothing(shopper: Shoppe
     assert shopper.stock(LATTE_MEDIUM) == 1
     assert len(shopper.orders()) == orders_before
     set_stock(shopper.server, LATTE_MEDIUM, 1000)
+
+
+def latte_price(shopper: Shopper) -> float:
+    skus = shopper.item(LATTE_ITEM)["skus"]
+    return float(next(s["price"] for s in skus if s["id"] == LATTE_MEDIUM))
+
+
+def test_expected_total_that_matches_places_the_order(shopper: Shopper) -> None:
+    body = {
+        "delivery": {"mode": "pickup"},
+        "lines": [{"sku_id": LATTE_MEDIUM, "quantity": 1}],
+        "expected_total": latte_price(shopper),
+    }
+    response = shopper.http.post("/orders", json=body, headers=key())
+    assert response.status_code == 201, response.text
+    assert response.json()["total"] == body["expected_total"]
+
+
+def test_a_changed_price_is_409_and_writes_nothing(shopper: Shopper) -> None:
+    set_stock(shopper.server, LATTE_MEDIUM, 50)
+    cart = shopper.http.post("/cart/lines", json={"sku_id": LATTE_MEDIUM, "quantity": 1}).json()
+    heard = cart["total"]
+    orders_before = db_scalar(shopper.server, "SELECT count(*) FROM orders")
+    keys_before = db_scalar(shopper.server, "SELECT count(*) FROM idempotency_records")
+    headers = key()
+    with price_of(shopper.server, LATTE_MEDIUM, 3000):
+        delivery = shopper.session["profile"]["default_delivery"]
+        body = {"delivery": delivery, "expected_total": heard}
+        response = shopper.http.post("/orders", json=body, headers=headers)
+        assert response.status_code == 409
+        problem = response.json()
+        assert problem["type"].endswith("/price-changed")
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "Latte 30.00" in problem["detail"] and f"{heard:.2f}" in problem["detail"]
+        assert problem["lines"][0]["unit_price"] == 30.0
+        assert shopper.stock(LATTE_MEDIUM) == 50
+        assert db_scalar(shopper.server, "SELECT count(*) FROM orders") == orders_before
+        assert db_scalar(shopper.server, "SELECT count(*) FROM idempotency_records") == keys_before
+        assert [ln["quantity"] for ln in shopper.cart()["lines"]] == [1]
+        # The refusal kept no record of the key: the corrected total goes through with it.
+        corrected = {**body, "expected_total": problem["total"]}
+        placed = shopper.http.post("/orders", json=corrected, headers=headers)
+        assert placed.status_code == 201, placed.text
+        assert placed.json()["total"] == problem["total"]
+        assert shopper.stock(LATTE_MEDIUM) == 49
+
+
+def test_a_retry_after_success_returns_the_order_even_if_the_price_moved(
+    shopper: Shopper,
+) -> None:
+    headers = key()
+    price = latte_price(shopper)
+    body = {
+        "delivery": {"mode": "pickup"},
+        "lines": [{"sku_id": LATTE_MEDIUM, "quantity": 1}],
+        "expected_total": price,
+    }
+    first = shopper.http.post("/orders", json=body, headers=headers)
+    assert first.status_code == 201
+    with price_of(shopper.server, LATTE_MEDIUM, 3000):
+        # The same number written differently (28 vs 28.0) is the same request.
+        again = shopper.http.post(
+            "/orders", json={**body, "expected_total": int(price)}, headers=headers
+        )
+    assert again.status_code == 200, again.text
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["total"] == price
+    assert [o["id"] for o in shopper.orders()].count(first.json()["id"]) == 1
