@@ -26,11 +26,20 @@ from car_ui.errors import (
     NotFound,
     OutOfStock,
     PinRequired,
+    PriceChanged,
     ServerError,
     Unauthorized,
     ValidationFailed,
 )
-from car_ui.state import CartLine, CartView, ItemView, OrderView, ResultTile, SkuOption
+from car_ui.state import (
+    CartLine,
+    CartView,
+    ItemView,
+    OptionView,
+    OrderView,
+    ResultTile,
+    SkuOption,
+)
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +109,7 @@ def _problem_class(status: int, problem_type: str) -> type[ApiError]:
     if status == 404:
         return NotFound
     if status == 409:
-        return OutOfStock if kind == "out-of-stock" else Conflict
+        return {"out-of-stock": OutOfStock, "price-changed": PriceChanged}.get(kind, Conflict)
     if status in (400, 422):
         return ValidationFailed
     if status >= 500:
@@ -124,7 +133,28 @@ def _error_from_response(response: httpx.Response) -> ApiError:
     cls = _problem_class(response.status_code, str(body.get("type") or ""))
     message = f"{response.request.method} {response.request.url.path}: {response.status_code} "
     message += f"{title}" + (f" ({detail})" if detail else "")
+    if cls is PriceChanged:
+        return _price_changed(body, message, detail or title)
     return cls(message, detail=detail or title, status=response.status_code)
+
+
+def _price_changed(body: Mapping[str, Any], message: str, detail: str) -> PriceChanged:
+    """The 409 price-changed problem carries the current lines and totals (extension
+    members); a body without them still gives a PriceChanged, just a less specific one."""
+    try:
+        prices = {int(ln["sku_id"]): to_fen(ln["unit_price"]) for ln in body.get("lines") or ()}
+        total = to_fen(body["total"]) if "total" in body else None
+        expected = to_fen(body["expected_total"]) if "expected_total" in body else None
+    except (KeyError, TypeError, ValueError):
+        prices, total, expected = {}, None, None
+    return PriceChanged(
+        message,
+        detail=detail,
+        status=409,
+        unit_prices_fen=prices,
+        total_fen=total,
+        expected_total_fen=expected,
+    )
 
 
 def _tile(data: Mapping[str, Any]) -> ResultTile:
@@ -140,11 +170,16 @@ def _tile(data: Mapping[str, Any]) -> ResultTile:
     )
 
 
+def _attributes(data: Mapping[str, Any]) -> dict[str, str]:
+    """A SKU's or a line's variant, {"size": "medium", "milk": "whole"}."""
+    return {str(k): str(v) for k, v in (data.get("attributes") or {}).items()}
+
+
 def _item(data: Mapping[str, Any]) -> ItemView:
     skus = tuple(
         SkuOption(
             sku_id=int(sku["id"]),
-            attributes={str(k): str(v) for k, v in (sku.get("attributes") or {}).items()},
+            attributes=_attributes(sku),
             price_fen=to_fen(sku["price"]),
             stock=int(sku.get("stock", 0)),
         )
@@ -174,6 +209,7 @@ def _line(data: Mapping[str, Any]) -> CartLine:
         quantity=int(data["quantity"]),
         unit_price_fen=to_fen(data["unit_price"]),
         line_total_fen=to_fen(data["line_total"]),
+        attributes=_attributes(data),
     )
 
 
@@ -329,6 +365,14 @@ class RetailClient:
         data = self._request("GET", "/vocabulary", retry=True)
         return dict(data)
 
+    def categories(self) -> tuple[OptionView, ...]:
+        """The store's categories: the slug the `category=` search filter takes, and a name."""
+        data = self._request("GET", "/categories", retry=True)
+        return tuple(
+            OptionView(str(c.get("slug") or c["id"]), str(c.get("name") or c.get("slug")))
+            for c in data
+        )
+
     def search(
         self, query: str, *, category: str | None = None, limit: int = 10, offset: int = 0
     ) -> SearchPage:
@@ -341,8 +385,10 @@ class RetailClient:
     def item(self, item_id: int) -> ItemView:
         return _item(self._request("GET", f"/items/{int(item_id)}", retry=True))
 
-    def cart(self) -> CartView:
-        return _cart(self._request("GET", "/cart", retry=True))
+    def cart(self, delivery_mode: str | None = None) -> CartView:
+        """The cart as the store prices it, for `delivery_mode` or the profile's default."""
+        params = {"delivery": delivery_mode} if delivery_mode else None
+        return _cart(self._request("GET", "/cart", retry=True, params=params))
 
     def add_line(self, sku_id: int, quantity: int) -> CartView:
         body = {"sku_id": int(sku_id), "quantity": int(quantity)}
@@ -363,10 +409,14 @@ class RetailClient:
         lines: Sequence[OrderLineRequest] | None = None,
         payment_method_id: str | None = None,
         pin: str | None = None,
+        expected_total_fen: int | None = None,
     ) -> OrderView:
         """POST /orders; safe to retry because the server answers a repeated key with the
-        order it already made."""
+        order it already made. With `expected_total_fen` (the total the person confirmed) the
+        store refuses a different total with PriceChanged and places nothing."""
         body: dict[str, Any] = {"delivery": dict(delivery)}
+        if expected_total_fen is not None:
+            body["expected_total"] = round(expected_total_fen / 100, 2)
         if lines is not None:
             body["lines"] = [{"sku_id": ln.sku_id, "quantity": ln.quantity} for ln in lines]
         if payment_method_id is not None:

@@ -47,10 +47,13 @@ class Intent(StrEnum):
     HELP = "help"
     REPEAT = "repeat"
     UNKNOWN = "unknown"
-    # Touch-only: navigation, profile switching and PIN entry have no spoken form.
+    # Touch-only: navigation, profile switching, PIN entry and the confirm screen's delivery
+    # and payment choices have no spoken form.
     OPEN = "open"
     SWITCH_PROFILE = "switch_profile"
     ENTER_PIN = "enter_pin"
+    SET_DELIVERY = "set_delivery"
+    SET_PAYMENT = "set_payment"
 
 
 class Source(StrEnum):
@@ -66,7 +69,8 @@ class Command:
     """One thing a person asked for.
 
     Slots use the names of CONTRACTS section 4 (`item`, `quantity`, `variant`, `ordinal`) plus,
-    for touch, `item_id`, `sku_id`, `line_id`, `screen`, `text`, `profile`, `pin`.
+    for touch, `item_id`, `sku_id`, `line_id`, `order_id`, `screen`, `text`, `profile`, `pin`,
+    `mode` (delivery), `method` (payment), `category`.
     `typed` marks manual text entry (the on-screen keyboard), which the driving-safety policy
     refuses while the driver is moving.
     """

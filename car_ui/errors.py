@@ -7,6 +7,8 @@ never parses messages. All are IncarError, so the command line shows them as one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from incar.errors import IncarError
 
 
@@ -60,6 +62,29 @@ class Conflict(ApiError):
     """The request clashes with the current state (e.g. cancelling a shipped order)."""
 
     status = 409
+
+
+class PriceChanged(Conflict):
+    """The store's total is not the one the person confirmed, so nothing was ordered.
+
+    `unit_prices_fen` maps each SKU of the order to its price now and `total_fen` is the new
+    total, so the head unit can say which price moved without asking the store again.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        detail: str = "",
+        status: int | None = None,
+        unit_prices_fen: Mapping[int, int] | None = None,
+        total_fen: int | None = None,
+        expected_total_fen: int | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail, status=status)
+        self.unit_prices_fen = dict(unit_prices_fen or {})
+        self.total_fen = total_fen
+        self.expected_total_fen = expected_total_fen
 
 
 class ValidationFailed(ApiError):

@@ -3,10 +3,12 @@
 Why a disk outbox and not a retry loop: the car may be switched off in the tunnel. Each queued
 order keeps the idempotency key of its checkout attempt, so however many times it is sent
 (a background thread, every successful API call, a restart), the store makes one order.
-What the person confirmed is recorded too (lines, unit prices, total): before sending, the
-lines are re-priced and a changed price drops the order with an explanation instead of
-charging an amount nobody agreed to. Stock is checked by the store itself when the order is
-placed (409, nothing changes), because our own earlier attempt may already have taken it.
+What the person confirmed is recorded too (lines, unit prices, total) and the total is sent
+as `expected_total`: the store checks it in the same transaction that places the order, after
+the idempotency key, so an order an earlier attempt already made comes back as placed however
+prices moved since, and a new total is refused (409 price-changed, nothing written) and the
+order dropped with an explanation instead of charging an amount nobody agreed to. Stock is
+likewise checked by the store itself (409, nothing changes).
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from car_ui.client import OrderLineRequest, RetailClient
-from car_ui.errors import ApiError, ApiUnreachable, PinRequired, Unauthorized
-from car_ui.state import OrderView, format_price
+from car_ui.errors import ApiError, ApiUnreachable, PinRequired, PriceChanged, Unauthorized
+from car_ui.phrasing import price_change_words
+from car_ui.state import OrderView
 from incar.paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -171,20 +174,21 @@ class Outbox:
 
     def _send(self, client: RetailClient, order: QueuedOrder) -> FlushResult:
         try:
-            changed = _price_changes(client, order)
-            if changed:
-                self._finish(order.key, Outcome.DROPPED, None, changed)
-                return FlushResult(order, Outcome.DROPPED, reason=changed)
             placed = client.place_order(
                 order.key,
                 delivery=order.delivery,
                 lines=[OrderLineRequest(ln.sku_id, ln.quantity) for ln in order.lines],
                 payment_method_id=order.payment_method_id,
                 pin=self._pins.get(order.key),
+                expected_total_fen=order.total_fen,
             )
         except (ApiUnreachable, Unauthorized) as exc:
             log.info("outbox: order %s still waiting: %s", order.key, exc)
             return FlushResult(order, Outcome.WAITING, reason=str(exc))
+        except PriceChanged as exc:
+            reason = price_change_words(order.lines, exc)
+            self._finish(order.key, Outcome.DROPPED, None, reason)
+            return FlushResult(order, Outcome.DROPPED, reason=reason)
         except PinRequired:
             reason = "it is above your spending limit and needs your PIN; please check out again"
             self._finish(order.key, Outcome.DROPPED, None, reason)
@@ -194,20 +198,6 @@ class Outbox:
             return FlushResult(order, Outcome.DROPPED, reason=exc.detail)
         self._finish(order.key, Outcome.PLACED, placed.order_id, "")
         return FlushResult(order, Outcome.PLACED, placed=placed)
-
-
-def _price_changes(client: RetailClient, order: QueuedOrder) -> str:
-    """A sentence naming every line whose price is not what the person confirmed, or ""."""
-    problems = []
-    for line in order.lines:
-        item = client.item(line.item_id)
-        sku = next((s for s in item.skus if s.sku_id == line.sku_id), None)
-        if sku is None:
-            problems.append(f"{line.title} is no longer sold")
-        elif sku.price_fen != line.unit_price_fen:
-            old, new = format_price(line.unit_price_fen), format_price(sku.price_fen)
-            problems.append(f"the price of {line.title} changed from {old} to {new}")
-    return "; ".join(problems)
 
 
 class OutboxSender:

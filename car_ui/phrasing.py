@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from car_ui.state import CartLine, CartView, ItemView, SkuOption
+from car_ui.errors import PriceChanged
+from car_ui.state import CartLine, CartView, ItemView, SkuOption, format_price
 from voice.numbers import amount_to_words, number_to_words
 
 _STATUS_PHRASES = {
@@ -64,10 +66,19 @@ class Variant:
 def variant_of(item: ItemView, sku: SkuOption) -> Variant:
     """The attribute values that tell this SKU apart from the item's other SKUs, placed where
     English puts them: "medium" before the name, "oat milk" after it."""
+    telling = {
+        key: value
+        for key, value in sku.attributes.items()
+        if len({s.attributes.get(key) for s in item.skus}) >= 2
+    }
+    return line_variant(telling)
+
+
+def line_variant(attributes: Mapping[str, str]) -> Variant:
+    """A cart or order line's whole variant (a line does not know its item's other SKUs):
+    {"size": "medium", "milk": "whole"} → "medium" before the name, "whole milk" after it."""
     before, after = [], []
-    for key, value in sku.attributes.items():
-        if len({s.attributes.get(key) for s in item.skus}) < 2:
-            continue
+    for key, value in attributes.items():
         if key.lower() in _ADJECTIVE_KEYS:
             before.append(value)
         else:
@@ -76,10 +87,10 @@ def variant_of(item: ItemView, sku: SkuOption) -> Variant:
 
 
 def describe(quantity: int, title: str, variant: Variant = Variant()) -> str:
-    """ "two medium lattes, oat milk"."""
+    """ "two medium lattes with oat milk"."""
     words = [number_to_words(quantity), *variant.before, plural(title, quantity)]
     text = " ".join(w for w in words if w)
-    return ", ".join([text, *variant.after])
+    return f"{text} with {list_words(variant.after)}" if variant.after else text
 
 
 def list_words(parts: Sequence[str]) -> str:
@@ -96,7 +107,10 @@ def or_words(parts: Sequence[str]) -> str:
 
 
 def cart_lines_words(lines: Sequence[CartLine]) -> str:
-    return list_words([describe(line.quantity, line.title) for line in lines])
+    """ "two medium lattes with whole milk and one croissant": each line with its variant."""
+    return list_words(
+        [describe(line.quantity, line.title, line_variant(line.attributes)) for line in lines]
+    )
 
 
 def cart_summary(cart: CartView) -> str:
@@ -115,3 +129,31 @@ def delivery_words(delivery: Mapping[str, object]) -> str:
 
 def status_words(status: str) -> str:
     return _STATUS_PHRASES.get(status.lower(), "is " + status.replace("_", " "))
+
+
+class ConfirmedLine(Protocol):
+    """A line as the person heard it in the read-back (a cart line or a queued line)."""
+
+    @property
+    def sku_id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def unit_price_fen(self) -> int: ...
+
+
+def price_change_words(confirmed: Sequence[ConfirmedLine], change: PriceChanged) -> str:
+    """What moved between the read-back and the store's refusal: "the price of Latte changed
+    from ¥28.00 to ¥30.00", or the total when no single price explains it (a promotion)."""
+    moved = [
+        f"the price of {line.title} changed from {format_price(line.unit_price_fen)} "
+        f"to {format_price(change.unit_prices_fen[line.sku_id])}"
+        for line in confirmed
+        if change.unit_prices_fen.get(line.sku_id, line.unit_price_fen) != line.unit_price_fen
+    ]
+    if moved:
+        return "; ".join(moved)
+    if change.total_fen is not None and change.expected_total_fen is not None:
+        old, new = format_price(change.expected_total_fen), format_price(change.total_fen)
+        return f"the total changed from {old} to {new}"
+    return "the total changed"

@@ -81,8 +81,11 @@ _ROWS = {row.task: row for row in POLICY}
 
 
 def driving(vehicle: VehicleState) -> bool:
-    """Whether the person at the screen is driving in the guidelines' sense."""
-    return vehicle.operator is Operator.DRIVER and vehicle.in_motion and not vehicle.autonomous
+    """Whether the person at the screen is driving in the guidelines' sense. An operator
+    nobody resolved (see VehicleState.for_profile) counts as the driver: the safe side."""
+    return (
+        vehicle.operator is not Operator.PASSENGER and vehicle.in_motion and not vehicle.autonomous
+    )
 
 
 def restriction(vehicle: VehicleState) -> Restriction:
@@ -99,8 +102,8 @@ def restriction(vehicle: VehicleState) -> Restriction:
 
 def task_for(command: Command) -> Task:
     """The policy row a command falls under."""
-    if command.typed or (command.source is Source.TOUCH and command.intent is Intent.SEARCH):
-        return Task.TYPED_SEARCH
+    if command.typed:
+        return Task.TYPED_SEARCH  # a tile that searches (a category, a suggestion) is one tap
     if command.source is not Source.TOUCH:
         return Task.VOICE
     if command.intent in (Intent.ENTER_PIN, Intent.SWITCH_PROFILE) and command.slots.get("pin"):

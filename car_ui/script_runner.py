@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from car_ui.client import RetailClient, quiet_http_logs
-from car_ui.commands import Command, Source
+from car_ui.commands import Command, Reply, Source
 from car_ui.script import (
     Outcome,
     Script,
@@ -87,12 +87,40 @@ class TurnPlayer:
             command = self._understand(transcript, source, confidence)
             timings["nlu"] = (time.perf_counter() - nlu_started) * 1000
         reply = self.session.handle(command) if command is not None else None
+        return self.record_turn(
+            turn,
+            command,
+            reply,
+            started=started,
+            api_before=api_before,
+            timings=timings,
+            transcript=transcript,
+            confidence=confidence,
+        )
+
+    def record_turn(
+        self,
+        turn: Turn,
+        command: Command | None,
+        reply: Reply | None,
+        *,
+        started: float,
+        api_before: float,
+        timings: dict[str, float | None] | None = None,
+        transcript: str = "",
+        confidence: float | None = None,
+    ) -> TurnRecord:
+        """The report's record of a turn that just ended, checked against its `expect` block:
+        from the command (None for a vehicle turn; a tap played on the real widgets knows only
+        the reply), the reply, the session's state now and the time since `started`."""
         state = self.session.state
+        timings = dict(timings or {"tts": None, "asr": None, "nlu": None})
         timings["api"] = (self.session.client.busy_seconds - api_before) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
+        said = command or reply
         outcome = Outcome(
-            intent=command.intent.value if command else None,
-            slots=dict(command.slots) if command else {},
+            intent=said.intent.value if said else None,
+            slots=dict(said.slots) if said else {},
             item_title=reply.item_title if reply else "",
             reply=reply.text if reply else "",
             cart_count=state.cart.count,
@@ -131,7 +159,8 @@ def open_session(script: Script, api_url: str) -> OrderingSession:
     return session
 
 
-def _print_turn(record: TurnRecord) -> None:
+def print_turn(record: TurnRecord) -> None:
+    """One PASS/FAIL line per turn, with what was heard, the reply and any miss."""
     mark = "PASS" if record.passed else "FAIL"
     print(f"{mark} {record.turn.label}")
     if record.transcript and record.turn.kind in ("say", "audio"):
@@ -150,7 +179,7 @@ def run_voice_session(
     report: Path | None = None,
     junit: Path | None = None,
     model: Path | None = None,
-    on_turn: Callable[[TurnRecord], None] = _print_turn,
+    on_turn: Callable[[TurnRecord], None] = print_turn,
 ) -> int:
     """Play every turn, write the report(s); 0 only when every expectation holds."""
     quiet_http_logs()

@@ -35,6 +35,7 @@ from car_ui.errors import (
     NotFound,
     OutOfStock,
     PinRequired,
+    PriceChanged,
     Unauthorized,
     ValidationFailed,
 )
@@ -44,6 +45,7 @@ from car_ui.state import (
     CartLine,
     CartView,
     ItemView,
+    OptionView,
     OrderView,
     ProfileView,
     ResultTile,
@@ -101,8 +103,20 @@ Pending = PendingChoice | PendingCheckout | PendingCancel | None
 
 # Intents that answer a pending question rather than start something new.
 _KEEPS_PENDING = frozenset(
-    {Intent.CONFIRM, Intent.DENY, Intent.CANCEL, Intent.ENTER_PIN, Intent.HELP, Intent.REPEAT}
+    {
+        Intent.CONFIRM,
+        Intent.DENY,
+        Intent.CANCEL,
+        Intent.ENTER_PIN,
+        Intent.HELP,
+        Intent.REPEAT,
+        Intent.SET_DELIVERY,  # changing delivery or payment on the confirm screen keeps the
+        Intent.SET_PAYMENT,  # read-back open, with the new choice in it
+    }
 )
+# The delivery modes a person can choose on the confirm screen. Home delivery needs an
+# address, so it is offered only when the profile's default delivery carries one.
+DELIVERY_LABELS = {"to_vehicle": "To the car", "pickup": "Pickup", "home": "Home"}
 
 
 class _Answer(Exception):
@@ -147,6 +161,7 @@ class OrderingSession:
         self._last_reply = ""
         self._last_order_id: int | None = None
         self._notices: list[str] = []
+        self._variants: dict[int, Mapping[str, str]] = {}  # sku id → attributes seen in carts
         self.orders_placed: list[int] = []  # every order id this session got accepted
 
     # -- lifecycle ----
@@ -159,9 +174,16 @@ class OrderingSession:
                 self._resolver = ItemResolver.from_api(self.client.vocabulary())
             except NotFound:
                 log.warning("the API has no /vocabulary: item names resolve by search only")
-            self._set(cart=self.client.cart())
+            self._set(cart=self.client.cart(), categories=self._load_categories())
             self._flush_outbox()
             return self._state
+
+    def _load_categories(self) -> tuple[OptionView, ...]:
+        try:
+            return self.client.categories()
+        except NotFound:
+            log.warning("the API has no /categories: Home shows no category tiles")
+            return ()
 
     def close(self) -> None:
         self._sender.stop()
@@ -196,13 +218,21 @@ class OrderingSession:
                 self._vehicle = changes
             else:
                 self._vehicle = self._vehicle.updated(changes)
-            limits = safety.restriction(self._vehicle)
-            self._set(
-                restriction=limits,
-                results=safety.visible(self._results, limits),
-                orders=safety.visible(self._orders, limits),
-            )
+            self._apply_limits()
             return self._state
+
+    def _operated_vehicle(self) -> VehicleState:
+        """The vehicle with who operates resolved for the active profile."""
+        return self._vehicle.for_profile(self._state.profile)
+
+    def _apply_limits(self) -> None:
+        """The safety restriction and the visible lists follow the vehicle and the profile."""
+        limits = safety.restriction(self._operated_vehicle())
+        self._set(
+            restriction=limits,
+            results=safety.visible(self._results, limits),
+            orders=safety.visible(self._orders, limits),
+        )
 
     def switch_profile(self, name: str, pin: str | None = None) -> Reply:
         command = Command(Intent.SWITCH_PROFILE, {"profile": name, "pin": pin or ""})
@@ -222,7 +252,7 @@ class OrderingSession:
             return reply
 
     def _answer(self, command: Command) -> Reply:
-        refusal = safety.refusal(command, self._vehicle)
+        refusal = safety.refusal(command, self._operated_vehicle())
         if refusal:
             return self._reply(command, refusal, blocked=True)
         try:
@@ -282,6 +312,8 @@ class OrderingSession:
             Intent.OPEN: self._open,
             Intent.SWITCH_PROFILE: self._switch_profile,
             Intent.ENTER_PIN: self._enter_pin,
+            Intent.SET_DELIVERY: self._set_delivery,
+            Intent.SET_PAYMENT: self._set_payment,
         }[command.intent]
         if command.intent not in _KEEPS_PENDING:
             self._pending = None
@@ -293,9 +325,12 @@ class OrderingSession:
 
     def _search(self, command: Command) -> Reply:
         query = str(command.slots.get("item") or command.slots.get("text") or "").strip()
+        category = str(command.slots.get("category") or "").strip()
+        if category and not query:
+            return self._browse(command, category)
         if not query:
             return self._reply(command, "What should I look for?")
-        page = self.client.search(query, limit=SEARCH_LIMIT)
+        page = self.client.search(query, category=category or None, limit=SEARCH_LIMIT)
         self._show_results(page.tiles, query)
         if not page.tiles:
             return self._reply(command, f"I couldn't find {query}.", screen=Screen.RESULTS)
@@ -311,6 +346,18 @@ class OrderingSession:
             numbered = [f"{number_to_words(i)}, {s}" for i, s in enumerate(spoken, start=1)]
             text = f"I found {found} for {query}. " + "; ".join(numbered) + "."
             text += " Say 'the first one' or 'the second one' to choose."
+        return self._reply(command, text, screen=Screen.RESULTS)
+
+    def _browse(self, command: Command, category: str) -> Reply:
+        """A category tile: the category's items, first ones read out."""
+        names = {c.key: c.label for c in self._state.categories}
+        name = names.get(category, category)
+        page = self.client.search("", category=category, limit=SEARCH_LIMIT)
+        self._show_results(page.tiles, name)
+        if not page.tiles:
+            return self._reply(command, f"There is nothing in {name} right now.", Screen.RESULTS)
+        first = phrasing.list_words([t.title for t in page.tiles[:SPOKEN_LIST]])
+        text = f"{name}: {first}. Say 'the first one' or tap one to choose."
         return self._reply(command, text, screen=Screen.RESULTS)
 
     def _show_results(self, tiles: tuple[ResultTile, ...], query: str) -> None:
@@ -535,24 +582,73 @@ class OrderingSession:
         self._set(cart=cart)
         if not cart.lines:
             return self._reply(command, "Your cart is empty. Say 'add a latte' to start.")
-        profile = self._profile_info()
-        delivery = dict(profile.default_delivery) if profile else {"mode": "to_vehicle"}
-        methods = profile.payment_methods if profile else ()
         self._pending = PendingCheckout(
             key=new_idempotency_key(),
             cart=cart,
-            delivery=delivery,
-            payment_method_id=methods[0].id if methods else None,
+            delivery=self._delivery(),
+            payment_method_id=self._state.payment_method_id or None,
         )
+        return self._read_back(command, f"{prefix}You're ordering ")
+
+    def _delivery(self) -> dict[str, Any]:
+        """The selected delivery as the order body wants it (home carries its address)."""
+        profile = self._profile_info()
+        default = dict(profile.default_delivery) if profile else {}
+        mode = self._state.delivery_mode or str(default.get("mode") or "to_vehicle")
+        return default if default.get("mode") == mode else {"mode": mode}
+
+    def _read_back(self, command: Command, opening: str) -> Reply:
+        """The confirmation question: lines with variants, delivery, payment and total."""
+        pending = self._pending
+        assert isinstance(pending, PendingCheckout)
+        # Priced by the store for the chosen delivery mode: the total read back is the one
+        # the order is placed with (as expected_total), never a figure worked out here.
+        cart = self.client.cart(str(pending.delivery.get("mode") or "") or None)
+        pending = replace(pending, cart=cart)
+        self._pending = pending
         self._set(pending_order=cart, needs_pin=False)
-        where = phrasing.delivery_words(delivery)
+        where = phrasing.delivery_words(pending.delivery)
+        methods = {m.key: m.label for m in self._state.payment_methods}
+        paid = methods.get(pending.payment_method_id or "", "")
         total = amount_to_words(cart.total_fen, cart.currency)
-        text = f"{prefix}You're ordering {phrasing.cart_lines_words(cart.lines)}"
+        text = f"{opening}{phrasing.cart_lines_words(cart.lines)}"
         text += f", {where}," if where else ","
+        text += f" paid with {paid}," if paid else ""
         text += f" for {total}. Shall I place the order?"
         return self._reply(
             command, text, screen=Screen.CONFIRM_ORDER, expecting=Expecting.CONFIRMATION
         )
+
+    def _set_delivery(self, command: Command) -> Reply:
+        mode = str(command.slots.get("mode") or "")
+        if mode not in {o.key for o in self._state.delivery_options}:
+            choices = phrasing.or_words([o.label for o in self._state.delivery_options])
+            return self._reply(command, f"Delivery can be {choices}.")
+        self._set(delivery_mode=mode)
+        return self._changed_choice(command, f"{DELIVERY_LABELS.get(mode, mode)}.")
+
+    def _set_payment(self, command: Command) -> Reply:
+        method = str(command.slots.get("method") or "")
+        labels = {m.key: m.label for m in self._state.payment_methods}
+        if method not in labels:
+            return self._reply(command, "This profile has no such payment method.")
+        self._set(payment_method_id=method)
+        return self._changed_choice(command, f"Paying with {labels[method]}.")
+
+    def _changed_choice(self, command: Command, said: str) -> Reply:
+        """A new delivery or payment choice: an open read-back is asked again with it."""
+        pending = self._pending
+        if isinstance(pending, PendingChoice):
+            self._pending = None
+        if not isinstance(pending, PendingCheckout):
+            return self._reply(command, said)
+        self._pending = replace(
+            pending,
+            cart=self._state.cart,
+            delivery=self._delivery(),
+            payment_method_id=self._state.payment_method_id or None,
+        )
+        return self._read_back(command, f"{said} Now: ")
 
     def _confirm(self, command: Command) -> Reply:
         pending = self._pending
@@ -579,6 +675,7 @@ class OrderingSession:
                 lines=lines,
                 payment_method_id=pending.payment_method_id,
                 pin=pin,
+                expected_total_fen=pending.cart.total_fen,
             )
         except (PinRequired, Unauthorized):
             return self._ask_pin(command, pending, wrong=pin is not None)
@@ -588,6 +685,13 @@ class OrderingSession:
             self._pending = None
             self._set(pending_order=None, needs_pin=False, cart=self.client.cart())
             text = f"Sorry, {_sentence(exc.detail)} Nothing was ordered."
+            return self._reply(command, text, screen=Screen.CART)
+        except PriceChanged as exc:
+            self._pending = None
+            self._set(pending_order=None, needs_pin=False, cart=self.client.cart())
+            changed = phrasing.price_change_words(pending.cart.lines, exc)
+            text = f"{changed[0].upper()}{changed[1:]}; your order was not placed. "
+            text += "Say check out to confirm the new total."
             return self._reply(command, text, screen=Screen.CART)
         self._pending = None
         return self._placed(command, order, pending.cart)
@@ -730,13 +834,20 @@ class OrderingSession:
         return self._reply(command, text, screen=Screen.TRACKING)
 
     def _reorder(self, command: Command) -> Reply:
+        """Put an order's lines back in the cart and read back: the order tapped in the
+        history (`order_id`), else the latest ("order again")."""
         orders = self._load_orders()
         if not orders:
             return self._reply(command, "You have no earlier order to repeat.")
-        last = orders[0]
-        for line in last.lines:
+        wanted = command.slots.get("order_id")
+        chosen = next((o for o in orders if o.order_id == int(wanted)), None) if wanted else None
+        if wanted and chosen is None:
+            return self._reply(command, f"There is no order {number_to_words(int(wanted))}.")
+        order = chosen or orders[0]
+        for line in order.lines:
             self.client.add_line(line.sku_id, line.quantity)
-        return self._checkout(command, prefix="I added your last order to the cart. ")
+        which = f"order {number_to_words(order.order_id)}" if chosen else "your last order"
+        return self._checkout(command, prefix=f"I added {which} to the cart. ")
 
     # -- navigation, profiles, help ----
 
@@ -822,7 +933,9 @@ class OrderingSession:
                 )
                 for name, has_pin in info.profiles
             ),
+            **_order_choices(info.profile),
         )
+        self._apply_limits()
 
     def _profile_info(self) -> ProfileInfo | None:
         return self._login.profile if self._login else None
@@ -864,9 +977,26 @@ class OrderingSession:
         return Expecting.COMMAND
 
     def _set(self, **changes: Any) -> None:
+        if "cart" in changes:
+            self._variants.update((ln.sku_id, ln.attributes) for ln in changes["cart"].lines)
+        if changes.get("current_order") is not None:
+            changes["current_order"] = self._with_variants(changes["current_order"])
+        if "orders" in changes:
+            changes["orders"] = tuple(self._with_variants(o) for o in changes["orders"])
         self._state = replace(self._state, **changes)
         for callback in list(self._subscribers):
             callback(self._state)
+
+    def _with_variants(self, order: OrderView) -> OrderView:
+        """Order lines the store sent without attributes get the variant this head unit saw
+        in the cart, so tracking and history name what was bought ("Latte · Medium")."""
+        if all(ln.attributes or ln.sku_id not in self._variants for ln in order.lines):
+            return order
+        lines = tuple(
+            ln if ln.attributes else replace(ln, attributes=self._variants.get(ln.sku_id, {}))
+            for ln in order.lines
+        )
+        return replace(order, lines=lines)
 
     # -- the outbox ----
 
@@ -913,6 +1043,21 @@ class OrderingSession:
             self._set(cart=cart)
         except ApiError as exc:
             log.info("could not tidy the cart after a queued order: %s", exc)
+
+
+def _order_choices(profile: ProfileInfo) -> dict[str, Any]:
+    """The delivery and payment choices of a profile, its defaults selected."""
+    default = dict(profile.default_delivery)
+    modes = ["to_vehicle", "pickup"]
+    if default.get("mode") == "home" and default.get("address"):
+        modes.append("home")
+    methods = profile.payment_methods
+    return {
+        "delivery_options": tuple(OptionView(m, DELIVERY_LABELS[m]) for m in modes),
+        "delivery_mode": str(default.get("mode") or "to_vehicle"),
+        "payment_methods": tuple(OptionView(m.id, m.label) for m in methods),
+        "payment_method_id": methods[0].id if methods else "",
+    }
 
 
 def _sku(item: ItemView, sku_id: int) -> SkuOption | None:

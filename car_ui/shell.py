@@ -121,7 +121,7 @@ class Shell:
             self._print(
                 f"[vehicle] {vehicle.speed_kmh:g} km/h, gear {vehicle.gear}, "
                 f"autonomous {'on' if vehicle.autonomous else 'off'}, "
-                f"{vehicle.operator.value} at the screen: {note}"
+                f"{vehicle.operating(state.profile).value} at the screen: {note}"
             )
         elif name == "state":
             self._print(describe_state(self.session.state))

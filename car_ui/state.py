@@ -67,6 +67,12 @@ class CartLine:
     quantity: int
     unit_price_fen: int
     line_total_fen: int
+    attributes: Mapping[str, str] = field(default_factory=dict)  # the variant: {"size": ...}
+
+    @property
+    def variant_label(self) -> str:
+        """ "Medium, whole": the attribute values, for the line's on-screen detail."""
+        return ", ".join(str(v) for v in self.attributes.values()).capitalize()
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,14 @@ class ProfileView:
 
 
 @dataclass(frozen=True)
+class OptionView:
+    """One choice on the confirm screen: a delivery mode or a payment method."""
+
+    key: str  # the delivery mode ("to_vehicle", "pickup") or the payment method id
+    label: str
+
+
+@dataclass(frozen=True)
 class Restriction:
     """Driving-safety limits in force now (see car_ui.safety)."""
 
@@ -131,3 +145,9 @@ class SessionState:
     expecting: Expecting = Expecting.COMMAND
     last_reply: str = ""
     message: str = ""  # a short error or notice for a toast
+    # How the next order is delivered and paid: the choices and the current selection.
+    delivery_options: tuple[OptionView, ...] = ()
+    delivery_mode: str = ""
+    payment_methods: tuple[OptionView, ...] = ()
+    payment_method_id: str = ""
+    categories: tuple[OptionView, ...] = ()  # the store's categories (key: slug), for Home

@@ -14,7 +14,8 @@ from car_ui.state import SessionState
 from incar.errors import IncarError
 
 # action → (intent, slots it takes); the first seven are CONTRACTS section 4, the rest are
-# the extra buttons of the Kivy screens (cart lines, profiles, PIN pad).
+# the extra buttons of the Kivy screens (cart lines, profiles, PIN pad, delivery and payment,
+# Home's category tiles, the Reorder button of each past order).
 TAP_ACTIONS: dict[str, tuple[Intent, tuple[str, ...]]] = {
     "open": (Intent.OPEN, ("screen",)),
     "type_search": (Intent.SEARCH, ("text",)),
@@ -28,8 +29,12 @@ TAP_ACTIONS: dict[str, tuple[Intent, tuple[str, ...]]] = {
     "set_quantity": (Intent.SET_QUANTITY, ("line_id", "quantity")),
     "switch_profile": (Intent.SWITCH_PROFILE, ("profile", "pin")),
     "enter_pin": (Intent.ENTER_PIN, ("pin",)),
+    "delivery": (Intent.SET_DELIVERY, ("mode",)),
+    "payment": (Intent.SET_PAYMENT, ("method",)),
+    "category": (Intent.SEARCH, ("category",)),
+    "reorder": (Intent.REORDER, ("order_id",)),
 }
-_INTEGER_SLOTS = {"index", "quantity", "sku_id", "item_id", "line_id"}
+_INTEGER_SLOTS = {"index", "quantity", "sku_id", "item_id", "line_id", "order_id"}
 
 
 def command_from_tap(action: Mapping[str, Any], state: SessionState) -> Command:

@@ -41,21 +41,36 @@ class VehicleState:
     speed_kmh: float = 0.0
     gear: str = "P"  # P, R, N or D
     autonomous: bool = False
-    operator: Operator = Operator.DRIVER
+    # None: nobody said who operates, so the active profile decides (see `operating`).
+    operator: Operator | None = None
 
     @property
     def in_motion(self) -> bool:
         """NHTSA's guidelines count a vehicle as driving unless it is stopped in Park."""
         return self.gear != "P" or self.speed_kmh > 0
 
+    def operating(self, profile: str) -> Operator:
+        """Who is at the screen: the operator set explicitly, else the active profile's role.
+        Scripts can only say `profile: passenger`, and a car signed in as its passenger
+        profile is being used by the passenger; any other profile is the driver's."""
+        if self.operator is not None:
+            return self.operator
+        return Operator.PASSENGER if profile == Operator.PASSENGER.value else Operator.DRIVER
+
+    def for_profile(self, profile: str) -> VehicleState:
+        """A copy with the operator resolved for `profile`, for the safety policy."""
+        return replace(self, operator=self.operating(profile))
+
     def to_vss(self) -> dict[str, Any]:
-        return {
+        signals: dict[str, Any] = {
             SPEED: self.speed_kmh,
             CURRENT_GEAR: _CURRENT_GEAR_CODES[self.gear],
             SELECTED_GEAR: _SELECTED_GEAR_CODES[self.gear],
             AUTONOMY_LEVEL: _AUTONOMOUS_LEVEL if self.autonomous else "SAE_0",
-            OPERATOR: self.operator.value,
         }
+        if self.operator is not None:
+            signals[OPERATOR] = self.operator.value
+        return signals
 
     @classmethod
     def from_vss(cls, signals: Mapping[str, Any]) -> VehicleState:

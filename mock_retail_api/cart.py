@@ -15,7 +15,14 @@ from mock_retail_api.auth import Caller, Principal
 from mock_retail_api.catalog_routes import json_response
 from mock_retail_api.pricing import PricedLine, Totals, price
 from mock_retail_api.problems import ApiProblem
-from mock_retail_api.schemas import CURRENCY, MAX_QUANTITY, CartLinePatch, CartLineRequest, yuan
+from mock_retail_api.schemas import (
+    CURRENCY,
+    MAX_QUANTITY,
+    CartLinePatch,
+    CartLineRequest,
+    DeliveryMode,
+    yuan,
+)
 from mock_retail_api.store import Store
 
 router = APIRouter(prefix="/api/v1/cart")
@@ -61,12 +68,15 @@ def _cart(session: Session, principal: Principal, *, create: bool) -> m.Cart | N
     return cart
 
 
-def cart_json(session: Session, store: Store, principal: Principal) -> dict[str, Any]:
+def cart_json(
+    session: Session, store: Store, principal: Principal, delivery: str | None = None
+) -> dict[str, Any]:
+    """The cart priced by the server, for `delivery` or else the profile's default mode."""
     cart = _cart(session, principal, create=False)
     lines = list(cart.lines) if cart else []
     priced = priced_lines(session, [(line.sku_id, line.quantity) for line in lines])
     profile = session.get_one(m.Profile, principal.profile_id)
-    mode = str(profile.default_delivery.get("mode", "to_vehicle"))
+    mode = delivery or str(profile.default_delivery.get("mode", "to_vehicle"))
     totals = price(priced, store.promotions(), mode)
     return {
         "lines": [
@@ -137,14 +147,19 @@ def _delete(store: Store, principal: Principal, line_id: int) -> dict[str, Any]:
         return cart_json(session, store, principal)
 
 
-def _read(store: Store, principal: Principal) -> dict[str, Any]:
+def _read(store: Store, principal: Principal, delivery: str | None) -> dict[str, Any]:
     with store.reading() as session:
-        return cart_json(session, store, principal)
+        return cart_json(session, store, principal, delivery)
 
 
 @router.get("")
-async def get_cart(request: Request, caller: Caller) -> Response:
-    return json_response(await run_in_threadpool(_read, request.app.state.store, caller))
+async def get_cart(
+    request: Request, caller: Caller, delivery: DeliveryMode | None = None
+) -> Response:
+    """The cart; `?delivery=pickup` prices it for that mode (the confirm screen's choice),
+    so the head unit never has to work out a fee itself."""
+    store = request.app.state.store
+    return json_response(await run_in_threadpool(_read, store, caller, delivery))
 
 
 @router.post("/lines")

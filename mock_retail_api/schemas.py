@@ -43,8 +43,11 @@ class CartLinePatch(_Strict):
     quantity: Quantity
 
 
+DeliveryMode = Literal["to_vehicle", "pickup", "home"]
+
+
 class Delivery(_Strict):
-    mode: Literal["to_vehicle", "pickup", "home"]
+    mode: DeliveryMode
     address: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
 
     @model_validator(mode="after")

@@ -77,6 +77,7 @@ class HeadUnit(FloatLayout):
             if restriction.active
             else ""
         )
+        self.vehicle_label = vehicle_summary(self.ctx.vehicle.for_profile(state.profile))
         if state.needs_pin and state.screen == Screen.CONFIRM_ORDER and not self.pin_prompt:
             self.ask_pin(ORDER_PIN_PROMPT, self._send_order_pin, self._cancel_order_pin)
         elif not state.needs_pin and self.pin_prompt == ORDER_PIN_PROMPT:
@@ -95,7 +96,7 @@ class HeadUnit(FloatLayout):
 
     def show_vehicle(self, vehicle: VehicleState) -> None:
         self.ctx = replace(self.ctx, vehicle=vehicle)
-        self.vehicle_label = vehicle_summary(vehicle)
+        self.vehicle_label = vehicle_summary(vehicle.for_profile(self.state.profile))
         self._stale.add(Screen.SETTINGS.value)
         if self.screen_name == Screen.SETTINGS.value:
             self._render_current()
@@ -265,7 +266,16 @@ class HeadUnit(FloatLayout):
         self.send(Command(Intent.ORDER_STATUS, {"order_id": int(order_id)}, source=Source.TOUCH))
 
     def _reorder(self, order_id: str) -> None:
-        self.send(Command(Intent.REORDER, {"order_id": int(order_id)}, source=Source.TOUCH))
+        self.tap({"action": "reorder", "order_id": int(order_id)})
+
+    def _delivery(self, mode: str) -> None:
+        self.tap({"action": "delivery", "mode": mode})
+
+    def _payment(self, method: str) -> None:
+        self.tap({"action": "payment", "method": method})
+
+    def _category(self, slug: str) -> None:
+        self.tap({"action": "category", "category": slug})
 
     def _profile(self, name: str) -> None:
         profile = next((p for p in self.state.profiles if p.name == name), None)
@@ -347,6 +357,9 @@ _ACTIONS: dict[str, Callable[[HeadUnit, str], None]] = {
     "clear": HeadUnit._clear,
     "track": HeadUnit._track,
     "reorder": HeadUnit._reorder,
+    "delivery": HeadUnit._delivery,
+    "payment": HeadUnit._payment,
+    "category": HeadUnit._category,
     "profile": HeadUnit._profile,
     "pin": HeadUnit._pin,
     "theme": HeadUnit._theme,

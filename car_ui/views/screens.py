@@ -17,22 +17,22 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from car_ui.commands import Expecting
-from car_ui.state import CartView, ItemView, OrderView, ProfileView, SessionState, format_price
+from car_ui.state import (
+    CartLine,
+    CartView,
+    ItemView,
+    OptionView,
+    OrderView,
+    ProfileView,
+    SessionState,
+    format_price,
+)
 from car_ui.vehicle import Operator, VehicleState
 from car_ui.views.theme import icon, icon_for
 from car_ui.views.widgets import Pressable
 
-# What a person can see at a glance on the home screen; each tile is a spoken-style search.
-CATEGORY_SHORTCUTS = (
-    ("Coffee", "coffee", "coffee"),
-    ("Bakery", "croissant", "croissant"),
-    ("Drinks", "orange juice", "bottle"),
-    ("Water", "bottled water", "water"),
-    ("Car wash", "car wash", "car-wash"),
-    ("EV charging", "ev charging session", "ev-station"),
-    ("Accessories", "phone charger", "charger"),
-    ("Flowers", "roses", "flower"),
-)
+# Home shows at most this many of the store's categories (two rows of four at 800x480).
+HOME_CATEGORIES = 8
 
 # Order lifecycle as the tracking screen draws it; unknown statuses still show in the history.
 # The store refuses to cancel from these statuses on (mock_retail_api.lifecycle).
@@ -118,10 +118,23 @@ def suggestions(hour: int, moving: bool, cart_count: int) -> list[tuple[str, str
     return tiles
 
 
+def line_title(line: CartLine, *, with_quantity: bool = True) -> str:
+    """ "2 × Latte · Medium, whole": a cart or order line with the variant that was bought."""
+    title = f"{line.quantity} × {line.title}" if with_quantity else line.title
+    return f"{title} · {line.variant_label}" if line.attributes else title
+
+
 class SuggestionCard(Pressable):
     glyph = StringProperty("")
     title = StringProperty("")
     reason = StringProperty("")
+
+
+class CategoryTile(Pressable):
+    """One of the store's categories on Home; a tap lists what is in it."""
+
+    glyph = StringProperty("")
+    title = StringProperty("")
 
 
 class EmptyState(BoxLayout):
@@ -145,8 +158,8 @@ class CartLineRow(BoxLayout):
 
 
 class OrderRow(BoxLayout):
-    """One past order; only the latest offers Reorder, because the session's reorder repeats
-    the most recent order."""
+    """One past order, with Track and Reorder (an order still in the outbox has neither
+    an id nor lines to repeat yet)."""
 
     order_id = NumericProperty(0)
     reorderable = BooleanProperty(False)
@@ -158,6 +171,26 @@ class OrderRow(BoxLayout):
 class ProfileCard(Pressable):
     name = StringProperty("")
     detail = StringProperty("")
+
+
+class ChoiceRow(BoxLayout):
+    glyph = StringProperty("")
+
+    def fill(self, options: tuple[OptionView, ...], selected: str, kind: str) -> None:
+        """One chip per option, the selected one lit; a tap sends `<kind>:<key>`."""
+        chips = self.ids.chips
+        chips.clear_widgets()
+        for option in options:
+            chips.add_widget(
+                Factory.ChoiceChip(
+                    action_id=f"{kind}:{option.key}",
+                    text=option.label,
+                    size_hint=(1, 1),  # the chips share the row evenly
+                    padding=(units(6), 0),
+                    selected=option.key == selected,
+                    font_size=units(14),
+                )
+            )
 
 
 class StepDot(BoxLayout):
@@ -226,10 +259,12 @@ class HomeScreen(StateScreen):
             )
         cats = self.ids.categories
         cats.clear_widgets()
-        for title, phrase, glyph in CATEGORY_SHORTCUTS[: limit or None]:
+        for category in state.categories[: min(limit or HOME_CATEGORIES, HOME_CATEGORIES)]:
             cats.add_widget(
-                Factory.TapButton(
-                    action_id=f"find:{phrase}", text=title, icon=icon(glyph), font_size=0
+                CategoryTile(
+                    action_id=f"category:{category.key}",
+                    glyph=icon_for(category.key, category.label),
+                    title=category.label,
                 )
             )
 
@@ -342,7 +377,7 @@ class CartScreen(StateScreen):
             lines.add_widget(
                 CartLineRow(
                     line_id=line.line_id,
-                    title=line.title,
+                    title=line_title(line, with_quantity=False),
                     detail=f"{format_price(line.unit_price_fen, cart.currency)} × {line.quantity}"
                     f"  =  {format_price(line.line_total_fen, cart.currency)}",
                     quantity=line.quantity,
@@ -373,7 +408,7 @@ class ConfirmScreen(StateScreen):
         for line in cart.lines:
             lines.add_widget(
                 OrderLineLabel(
-                    title=f"{line.quantity} × {line.title}",
+                    title=line_title(line),
                     amount=format_price(line.line_total_fen, cart.currency),
                 )
             )
@@ -382,7 +417,8 @@ class ConfirmScreen(StateScreen):
         self.ids.pin_note.text = (
             "Above this profile's spending limit: the PIN is needed." if state.needs_pin else ""
         )
-        self.ids.delivery_info.text = "To your car · your profile's payment method"
+        self.ids.delivery_choices.fill(state.delivery_options, state.delivery_mode, "delivery")
+        self.ids.payment_choices.fill(state.payment_methods, state.payment_method_id, "payment")
 
 
 def _step_index(status: str) -> int:
@@ -426,7 +462,7 @@ class TrackingScreen(StateScreen):
         for line in order.lines:
             self.ids.lines.add_widget(
                 OrderLineLabel(
-                    title=f"{line.quantity} × {line.title}",
+                    title=line_title(line),
                     amount=format_price(line.line_total_fen, order.currency),
                 )
             )
@@ -467,7 +503,7 @@ class OrdersScreen(StateScreen):
                     height=self.height * 0.7,
                 )
             )
-        for position, order in enumerate(orders):
+        for order in orders:
             count = sum(line.quantity for line in order.lines)
             items = ", ".join(line.title for line in order.lines[:2])
             rows.add_widget(
@@ -477,7 +513,7 @@ class OrdersScreen(StateScreen):
                     f"  ·  {status_label(order.status)}",
                     detail=f"{_short_time(order.created_at)}  ·  {count} × {items}",
                     queued=order.queued,
-                    reorderable=position == 0 and not order.queued,
+                    reorderable=not order.queued,
                 )
             )
 
@@ -516,7 +552,8 @@ class SettingsScreen(StateScreen):
                     action_id=f"gear:{gear}", text=gear, selected=vehicle.gear == gear
                 )
             )
-        self.ids.op_driver.selected = vehicle.operator == Operator.DRIVER
-        self.ids.op_passenger.selected = vehicle.operator == Operator.PASSENGER
+        operator = vehicle.operating(state.profile)
+        self.ids.op_driver.selected = operator == Operator.DRIVER
+        self.ids.op_passenger.selected = operator == Operator.PASSENGER
         self.ids.autonomous.selected = vehicle.autonomous
         self.ids.voice_status.text = ctx.voice_note

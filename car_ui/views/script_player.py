@@ -22,16 +22,8 @@ from typing import TYPE_CHECKING, Any
 from kivy.clock import Clock
 
 from car_ui.commands import Reply
-from car_ui.script import (
-    Outcome,
-    Script,
-    Turn,
-    TurnRecord,
-    build_report,
-    check_expectations,
-    write_report,
-)
-from car_ui.script_runner import TurnPlayer, _print_turn
+from car_ui.script import Script, Turn, TurnRecord, build_report, write_report
+from car_ui.script_runner import TurnPlayer, print_turn
 from car_ui.views import touch_driver
 from car_ui.views.voice_control import caption_seconds
 
@@ -43,6 +35,15 @@ Wait = Callable[[], bool]
 Steps = Iterator[Wait]
 NAV_SCREENS = {"home", "results", "cart", "orders", "profiles", "settings"}
 TURN_TIMEOUT_S = 120.0
+# Tap actions pressed as a widget whose action id is `<action>:<this slot>`, and the screen
+# (reached from the side rail) that shows it when it is not on screen yet.
+_CHIP_SLOTS = {
+    "category": "category",
+    "delivery": "mode",
+    "payment": "method",
+    "reorder": "order_id",
+}
+_CHIP_SCREENS = {"category": "home", "reorder": "orders"}
 
 
 def frames(count: int) -> Wait:
@@ -118,7 +119,7 @@ class ScriptPlayer:
             else:
                 record = yield from self._spoken_turn(turn)
             records.append(record)
-            _print_turn(record)
+            print_turn(record)
             yield self._settled
             yield frames(3)
             self._capture(turn, record)
@@ -161,34 +162,7 @@ class ScriptPlayer:
         yield from self._drive(dict(turn.value))
         yield self._settled
         reply = self.replies[-1] if len(self.replies) > seen else None
-        state = self.session.state
-        outcome = Outcome(
-            intent=reply.intent.value if reply else None,
-            slots=dict(reply.slots) if reply else {},
-            item_title=reply.item_title if reply else "",
-            reply=reply.text if reply else "",
-            cart_count=state.cart.count,
-            order_placed=bool(reply and reply.order_id is not None),
-            screen=(reply.screen if reply else state.screen).value,
-            blocked=bool(reply and reply.blocked),
-        )
-        timings: dict[str, float | None] = {"tts": None, "asr": None, "nlu": None}
-        timings["api"] = (self.session.client.busy_seconds - api_before) * 1000
-        timings["total"] = (time.perf_counter() - started) * 1000
-        return TurnRecord(
-            turn=turn,
-            transcript="",
-            confidence=None,
-            intent=outcome.intent,
-            slots=outcome.slots,
-            item_id=reply.item_id if reply else None,
-            reply=outcome.reply,
-            screen=outcome.screen,
-            blocked=outcome.blocked,
-            timings_ms=timings,
-            expectations=check_expectations(turn.expect, outcome),
-            order_id=reply.order_id if reply else None,
-        )
+        return self.turns.record_turn(turn, None, reply, started=started, api_before=api_before)
 
     # ---- pressing widgets -------------------------------------------------------------------
 
@@ -239,12 +213,23 @@ class ScriptPlayer:
             yield from self._press_or_direct(name, action)
         elif name == "remove":
             yield from self._press_or_direct(f"remove:{action.get('line_id')}", action)
+        elif name in _CHIP_SLOTS:
+            yield from self._press_chip(name, action)
         elif name == "switch_profile":
             yield from self._switch_profile(action)
         elif name == "enter_pin" and self.view.pin_prompt:
             yield from self._type_pin(str(action.get("pin", "")))
         else:
             yield from self._direct(action)
+
+    def _press_chip(self, name: str, action: dict[str, Any]) -> Iterator[Wait]:
+        """Home's category tiles, the confirm screen's delivery and payment chips, an order's
+        Reorder button: each is `<action>:<slot value>`, on the screen that shows it."""
+        action_id = f"{name}:{action.get(_CHIP_SLOTS[name])}"
+        screen = _CHIP_SCREENS.get(name)
+        if self._find(action_id) is None and screen is not None:
+            yield from self._press(f"nav:{screen}")
+        yield from self._press_or_direct(action_id, action)
 
     def _type_search(self, action: dict[str, Any]) -> Iterator[Wait]:
         screen = self.view.ids.screens.current_screen

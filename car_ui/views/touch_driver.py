@@ -140,6 +140,7 @@ def describe_screen(root: Widget) -> dict[str, Any]:
         action = getattr(widget, "action_id", "")
         if action:
             entry["action_id"] = action
+            entry["selected"] = bool(getattr(widget, "selected", False))
         widgets.append(entry)
     win = EventLoop.window
     keyboards = [w for w in win.children if type(w).__name__ == "VKeyboard"]

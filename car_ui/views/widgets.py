@@ -12,6 +12,7 @@ from typing import Any
 from kivy.animation import Animation
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
 from kivy.properties import (
     BooleanProperty,
     ListProperty,
@@ -106,14 +107,20 @@ class Stepper(BoxLayout):
 
 
 class Toast(Label):
-    """A short message at the top of the screen that fades out by itself."""
+    """A short message under the status bar and the safety banner (never over them) that
+    fades out by itself; a long one wraps to the width of the screen area."""
 
     kind = OptionProperty("info", options=["info", "error"])
+    max_width = NumericProperty(0)
     _hide_event = None
 
     def show(self, text: str, kind: str = "info", seconds: float = 3.5) -> None:
+        self.text_size = (None, None)
         self.text = text
         self.kind = kind
+        self.texture_update()
+        if self.texture_size[0] > self.max_width > 0:
+            self.text_size = (self.max_width, None)
         Animation.cancel_all(self, "opacity")
         self.opacity = 1
         if self._hide_event is not None:
@@ -156,6 +163,51 @@ class ModalLayer(FloatLayout):
 
     def on_touch_up(self, touch: Any) -> bool:
         return bool(self.active and super().on_touch_up(touch))
+
+
+class CaptionLabel(Label):
+    """A reply caption kept to `max_lines` lines: as many whole words as fit, then "…".
+
+    Kivy's own `shorten` works on one line only and `max_lines` drops the rest without a
+    mark, so the fit is measured here with the label's font at its current width.
+    """
+
+    full_text = StringProperty("")
+
+    def on_full_text(self, *_args: Any) -> None:
+        self._fit()
+
+    def on_width(self, *_args: Any) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        words = self.full_text.split()
+        if self.width < 2 or not words or self._fits(self.full_text):
+            self.text = self.full_text
+            return
+        low, high = 0, len(words) - 1  # the longest prefix that fits has `low` words
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self._fits(" ".join(words[:middle]) + "…"):
+                low = middle
+            else:
+                high = middle - 1
+        self.text = " ".join(words[:low]).rstrip(",;:") + "…"
+
+    def _fits(self, text: str) -> bool:
+        def height(sample: str) -> float:
+            core = CoreLabel(
+                text=sample,
+                font_size=self.font_size,
+                font_name=self.font_name,
+                bold=self.bold,
+                text_size=(self.width, None),
+                line_height=self.line_height,
+            )
+            core.refresh()
+            return float(core.texture.size[1])
+
+        return height(text) <= height("Ag") * self.max_lines + 1
 
 
 class VoiceOverlay(FloatLayout):

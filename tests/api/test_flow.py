@@ -104,6 +104,20 @@ def test_promotions_and_delivery_fee_are_computed_by_the_server(shopper: Shopper
     assert (order["subtotal"], order["discount"], order["total"]) == (24.0, 2.4, 21.6)
 
 
+def test_the_cart_is_priced_for_the_delivery_mode_asked_for(shopper: Shopper) -> None:
+    # The confirm screen's pickup choice: the store, not the head unit, drops the fee.
+    water = shopper.search("bottled water")["items"][0]["id"]
+    sku = shopper.item(water)["default_sku_id"]
+    shopper.http.post("/cart/lines", json={"sku_id": sku, "quantity": 1}).raise_for_status()
+    to_car = shopper.http.get("/cart").json()
+    pickup = shopper.http.get("/cart", params={"delivery": "pickup"}).json()
+    assert (to_car["delivery_fee"], to_car["total"]) == (6.0, 9.0)
+    assert (pickup["delivery_fee"], pickup["total"]) == (0.0, 3.0)
+    bad = shopper.http.get("/cart", params={"delivery": "teleport"})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+
+
 def test_over_the_spending_limit_needs_the_pin(shopper: Shopper) -> None:
     body = {"delivery": {"mode": "pickup"}, "lines": [{"sku_id": LATTE_MEDIUM, "quantity": 9}]}
     stock = shopper.stock(LATTE_MEDIUM)

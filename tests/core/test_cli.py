@@ -37,7 +37,7 @@ def test_shell_meta_commands(api_server: ApiServer) -> None:
         ":quit",
         "add a latte",
     ]
-    result = run("shell", "--api", api_server.url, "--profile", "passenger", stdin="\n".join(lines))
+    result = run("shell", "--api", api_server.url, "--profile", "driver", stdin="\n".join(lines))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "[vehicle] 60 km/h, gear D, autonomous off, driver at the screen: Driving" in out
@@ -56,7 +56,7 @@ def test_shell_with_a_dead_api_is_one_clear_line() -> None:
 
 SCRIPT = """
 vehicle: {vin: LVSHFFAL0PF000001, speed_kmh: 0, gear: P, autonomous: false}
-profile: passenger
+profile: driver
 turns:
   - text: "clear my cart"
   - text: "add two croissants"

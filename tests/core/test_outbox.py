@@ -1,14 +1,17 @@
 """Offline checkout: the API dies before "yes", the order waits on disk, exactly one order
-is made when the API is back; a changed price stops it before anything is charged."""
+is made when the API is back; a changed price stops it before anything is charged, unless
+an earlier attempt already made the order (then it is reported as placed)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from car_ui.outbox import Outcome
+from car_ui.client import OrderLineRequest, new_idempotency_key
+from car_ui.outbox import Outbox, Outcome, QueuedLine, QueuedOrder
 from car_ui.session import OrderingSession
 from tests.core.conftest import SessionFactory, order_count, say, set_sku
 from tests.servers import ApiServer
@@ -95,3 +98,59 @@ def test_a_changed_store_drops_the_order_and_says_why(
     assert session.state.message == f"Your saved order was not placed: {reason}."
     assert order_count(server) == 0
     assert session.flush_outbox() == []
+
+
+def test_an_order_placed_before_the_response_was_lost_is_reported_placed(
+    open_session: SessionFactory,
+    start_api: Callable[..., ApiServer],
+    tmp_path: Path,
+) -> None:
+    server: ApiServer = start_api()
+    session = open_session(server.url, outbox_interval=60)
+    say(session, "add two croissants")
+    (line,) = session.state.cart.lines
+    queued = QueuedOrder(
+        key=new_idempotency_key(),
+        vin=session.vin,
+        profile=session.state.profile,
+        delivery={"mode": "to_vehicle"},
+        payment_method_id="alipay",
+        lines=(QueuedLine(line.sku_id, line.item_id, line.title, 2, line.unit_price_fen),),
+        total_fen=session.state.cart.total_fen,
+    )
+    # The first attempt reached the store, which made the order; only the answer was lost.
+    made = session.client.place_order(
+        queued.key,
+        delivery=queued.delivery,
+        lines=[OrderLineRequest(line.sku_id, 2)],
+        payment_method_id=queued.payment_method_id,
+        expected_total_fen=queued.total_fen,
+    )
+    Outbox(tmp_path / "outbox.sqlite3").add(queued)
+    set_sku(server, line.sku_id, price_fen=line.unit_price_fen + 300)
+    (result,) = session.flush_outbox()
+    assert result.outcome is Outcome.PLACED
+    assert result.placed is not None and result.placed.order_id == made.order_id
+    assert session.orders_placed == [made.order_id]
+    assert order_count(server) == 1
+
+
+def test_a_price_changed_after_the_read_back_is_not_charged(
+    open_session: SessionFactory,
+    start_api: Callable[..., ApiServer],
+) -> None:
+    server: ApiServer = start_api()
+    session = open_session(server.url, outbox_interval=60)
+    say(session, "add two croissants")
+    assert "Shall I place the order?" in say(session, "check out").text
+    set_sku(server, session.state.cart.lines[0].sku_id, price_fen=1500)
+    reply = say(session, "yes")
+    assert reply.text == (
+        "The price of Croissant changed from ¥12.00 to ¥15.00; your order was not placed. "
+        "Say check out to confirm the new total."
+    )
+    assert order_count(server) == 0
+    assert session.state.cart.lines[0].unit_price_fen == 1500
+    assert "Shall I place the order?" in say(session, "check out").text
+    assert say(session, "yes").order_id is not None
+    assert order_count(server) == 1

@@ -107,7 +107,7 @@ def test_remove_change_quantity_show_and_clear(open_session: SessionFactory) -> 
     assert session.state.cart.count == 3
     say(session, "remove the latte")
     assert [ln.title for ln in session.state.cart.lines] == ["Croissant"]
-    assert "two Croissants" in say(session, "what's in my cart").text
+    assert "two regular Croissants" in say(session, "what's in my cart").text
     assert say(session, "clear my cart").screen is Screen.CART
     assert session.state.cart.count == 0
 
@@ -117,13 +117,13 @@ def test_deny_keeps_the_cart_and_reorder_reads_back(open_session: SessionFactory
     say(session, "add a croissant")
     readback = say(session, "check out")
     total = amount_to_words(session.state.cart.total_fen)
-    assert "one Croissant" in readback.text and f"for {total}." in readback.text
+    assert "one regular Croissant" in readback.text and f"for {total}." in readback.text
     assert say(session, "no").order_id is None and session.state.cart.count == 1
     say(session, "check out")
     placed = say(session, "yes")
     assert placed.order_id is not None
     again = say(session, "order again")
-    assert again.screen is Screen.CONFIRM_ORDER and "one Croissant" in again.text
+    assert again.screen is Screen.CONFIRM_ORDER and "one regular Croissant" in again.text
     status = say(session, "no")
     assert status.order_id is None
     assert "placed" in say(session, "where is my order").text
@@ -168,6 +168,23 @@ def test_driving_rules_in_the_session(open_session: SessionFactory) -> None:
     assert not session.handle(typed).blocked
     session.update_vehicle(VehicleState(operator=Operator.DRIVER))
     assert not session.handle(typed).blocked
+
+
+def test_the_passenger_profile_operates_as_a_passenger(open_session: SessionFactory) -> None:
+    """Scripts can only say `profile: passenger`: that profile types freely while moving,
+    the driver's profile does not, and an operator set by hand wins over the profile."""
+    typed = Command(Intent.SEARCH, {"text": "tea"}, source=Source.TOUCH, typed=True)
+    moving = VehicleState(speed_kmh=60, gear="D")
+    passenger = open_session(profile="passenger", vehicle=moving)
+    assert not passenger.state.restriction.active
+    reply = passenger.handle(typed)
+    assert not reply.blocked and reply.screen is Screen.RESULTS and passenger.state.results
+    driver = open_session(profile="driver", vehicle=moving)
+    assert driver.state.restriction.active and driver.handle(typed).blocked
+    passenger.update_vehicle({"operator": "driver"})
+    assert passenger.handle(typed).blocked
+    assert driver.switch_profile("passenger").text == "Hello, passenger."
+    assert not driver.state.restriction.active and not driver.handle(typed).blocked
 
 
 def test_store_errors_become_replies(

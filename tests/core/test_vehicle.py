@@ -19,7 +19,7 @@ def test_script_header_keys_and_vin_are_accepted() -> None:
     state = VehicleState().updated(
         {"vin": "LVSHFFAL0PF000001", "speed_kmh": 0, "gear": "p", "autonomous": False}
     )
-    assert state == VehicleState(0.0, "P", False, Operator.DRIVER)
+    assert state == VehicleState(0.0, "P", False, None)
 
 
 def test_vss_round_trip_uses_the_standard_paths() -> None:
@@ -31,6 +31,15 @@ def test_vss_round_trip_uses_the_standard_paths() -> None:
     assert signals["Vehicle.ADAS.ActiveAutonomyLevel"] == "SAE_4"
     assert VehicleState.from_vss(signals) == state
     assert VehicleState.from_vss(VehicleState().to_vss()) == VehicleState()
+
+
+def test_who_operates_follows_the_profile_unless_set() -> None:
+    moving = VehicleState(60, "D")
+    assert moving.operating("passenger") is Operator.PASSENGER
+    assert moving.operating("driver") is Operator.DRIVER
+    assert moving.operating("alice") is Operator.DRIVER
+    set_by_hand = moving.updated({"operator": "driver"})
+    assert set_by_hand.operating("passenger") is Operator.DRIVER
 
 
 @pytest.mark.parametrize(

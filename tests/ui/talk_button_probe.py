@@ -69,6 +69,14 @@ def main(api_url: str) -> None:
         caption = app.view.ids.overlay.ids.caption_label
         seen["caption_colour"] = [round(c, 3) for c in caption.color]
         seen["background"] = [round(c, 3) for c in app.theme.background]
+        seen["long_reply"] = " ".join(f"step {n} of a very long spoken reply," for n in range(40))
+        app.view.ids.overlay.present(listening=False, transcript="help", caption=seen["long_reply"])
+        Clock.schedule_once(long_caption, 0.3)
+
+    def long_caption(_dt: float) -> None:
+        caption = app.view.ids.overlay.ids.caption_label
+        seen["caption_text"] = caption.text
+        seen["caption_box"] = [caption.y, caption.top, caption.texture_size[1], caption.height]
         print(json.dumps(seen), flush=True)
         app.stop()
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from car_ui.safety import restriction
@@ -25,12 +26,21 @@ pytestmark = pytest.mark.ui
 
 # Texts a person must see on each screen (substrings of visible labels).
 SCREEN_TEXTS = {
-    "home": ["Good ", "Suggested for you", "Categories", "Coffee"],
+    "home": ["Good ", "Suggested for you", "Categories", "Coffee and tea", "Bakery"],
     "results": ["“latte”", "Latte", "¥"],
     "item": ["Latte", "Add to cart", "¥"],
-    "cart": ["Cart · 2 items", "Latte", "Total", "Checkout"],
-    "confirm_order": ["Review your order", "2 × Latte", "Total", "Place order"],
-    "tracking": ["Order #", "Placed", "Total", "Cancel order"],
+    "cart": ["Cart · 2 items", "Latte · Medium, whole", "Total", "Checkout"],
+    "confirm_order": [
+        "Review your order",
+        "2 × Latte · Medium, whole",
+        "Total",
+        "Place order",
+        "To the car",
+        "Pickup",
+        "Alipay",
+        "WeChat Pay",
+    ],
+    "tracking": ["Order #", "Placed", "2 × Latte · Medium, whole", "Total", "Cancel order"],
     "orders": ["Your orders", "Reorder", "Track"],
     "profiles": ["Who is ordering?", "Driver", "Passenger"],
     "settings": ["Display", "Vehicle simulator", "Gear", "Passenger"],
@@ -109,8 +119,40 @@ def test_touch_order_through_every_screen(
     for layout in layouts:
         assert layout["window"] == [width, height]
         check_layout(layout, small=size == "800x480")
+    # The script says only `profile: passenger`: the simulator shows the passenger operating.
+    chosen = {w["action_id"] for w in layouts[-1]["widgets"] if w.get("selected")}
+    assert "operator:passenger" in chosen and "operator:driver" not in chosen
     pngs = sorted(run.shots.glob("turn-*.png"))
     assert len(pngs) == 9 and all(p.stat().st_size > 10_000 for p in pngs)
+
+
+def test_categories_delivery_payment_and_reorder_by_touch(
+    xvfb: str, start_api: Any, tmp_path: Path
+) -> None:
+    """Home's category tiles are the store's; the confirm screen's delivery and payment chips
+    change the order the store receives; every past order has its own Reorder button."""
+    api: ApiServer = start_api()
+    run = run_ui(SCRIPTS / "choices.yaml", api.url, tmp_path / "shots")
+    assert run.returncode == 0, run.output
+    assert "taps with no widget on screen" not in run.output  # real widgets were pressed
+    layouts = run.layouts()
+    assert "“Bakery”" in texts(layouts[0])
+    chips = {
+        w["action_id"]: w["selected"]
+        for w in layouts[5]["widgets"]
+        if w.get("action_id", "").startswith(("delivery:", "payment:"))
+    }
+    assert {"delivery:to_vehicle", "delivery:pickup", "payment:alipay"} <= set(chips)
+    assert chips["delivery:pickup"] and chips["payment:wechat-pay"]
+    assert not chips["delivery:to_vehicle"] and not chips["payment:alipay"]
+    orders = [w for w in layouts[10]["widgets"] if w.get("action_id", "").startswith("reorder:")]
+    assert {w["action_id"] for w in orders} == {"reorder:1", "reorder:2"}
+    first, _second = run.report["summary"]["orders"]
+    with httpx.Client(base_url=f"{api.url}/api/v1") as http:
+        login = {"vin": "LVSHFFAL0PF000001", "secret": "demo-secret", "profile": "passenger"}
+        auth = {"Authorization": f"Bearer {http.post('/sessions', json=login).json()['token']}"}
+        order = http.get(f"/orders/{first}", headers=auth).json()
+    assert order["delivery"] == {"mode": "pickup"} and order["payment_method_id"] == "wechat-pay"
 
 
 def test_driving_hides_the_keyboard_and_shortens_lists(
@@ -119,13 +161,21 @@ def test_driving_hides_the_keyboard_and_shortens_lists(
     api: ApiServer = start_api()
     run = run_ui(SCRIPTS / "driving.yaml", api.url, tmp_path / "shots")
     assert run.returncode == 0, run.output
-    blocked, results, _vehicle, lifted = run.layouts()
+    blocked, results, helped, _vehicle, lifted = run.layouts()
     banner = restriction(VehicleState(speed_kmh=60, gear="D")).reason
     for layout in (blocked, results):
         assert layout["restricted"] and not layout["keyboard_shown"]
         assert banner in texts(layout)
         fields = [w["text_input"] for w in layout["widgets"] if "text_input" in w]
         assert fields and all(f["disabled"] and not f["focus"] for f in fields)
+    reply = run.report["turns"][1]["reply"]
+    (caption,) = [t for t in texts(results) if t.startswith("I found")]
+    assert caption == reply or (caption.endswith("…") and reply.startswith(caption[:-1]))
+    assert not outside_window(results), outside_window(results)
+    # The help reply fills the caption's three lines, inside the window.
+    (help_caption,) = [t for t in texts(helped) if t.startswith("You can say")]
+    assert help_caption == run.report["turns"][2]["reply"]
+    assert not outside_window(helped), outside_window(helped)
     tiles = [w for w in results["widgets"] if w.get("action_id", "").startswith("pick:")]
     assert 1 <= len(tiles) <= 3
     assert "shown while driving" in " ".join(texts(results))
@@ -222,3 +272,12 @@ def test_day_theme_recolours_what_is_already_on_screen(talk_probe: dict[str, Any
     assert talk_probe["background"] == [round(c, 3) for c in DAY.background]
     assert day_text in colours and night_text not in colours
     assert talk_probe["caption_colour"] == [round(c, 3) for c in DAY.accent_text]
+
+
+def test_a_long_reply_caption_stays_in_the_window(talk_probe: dict[str, Any]) -> None:
+    """At 800x480 a reply longer than three caption lines is cut at a word with an ellipsis,
+    and the text drawn fits the caption's box above the bottom edge of the window."""
+    text, reply = talk_probe["caption_text"], talk_probe["long_reply"]
+    assert text.endswith("…") and reply.startswith(text[:-1].rstrip(",")) and len(text) > 60
+    bottom, top, drawn_height, box_height = talk_probe["caption_box"]
+    assert bottom >= 0 and drawn_height <= box_height and top - bottom == box_height
