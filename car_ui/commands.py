@@ -56,6 +56,18 @@ class Intent(StrEnum):
     SET_PAYMENT = "set_payment"
 
 
+# The intents that come only from the screen; every other one has a spoken form.
+TOUCH_ONLY_INTENTS = frozenset(
+    {
+        Intent.OPEN,
+        Intent.SWITCH_PROFILE,
+        Intent.ENTER_PIN,
+        Intent.SET_DELIVERY,
+        Intent.SET_PAYMENT,
+    }
+)
+
+
 class Source(StrEnum):
     """Where a command came from; safety rules differ for voice and touch."""
 
