@@ -56,6 +56,22 @@ def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)
 
 
+def peak_rss_mib() -> float:
+    """This process's peak resident memory in MiB.
+
+    VmHWM belongs to the process's own address space, which exec starts afresh. getrusage's
+    ru_maxrss does not: Linux carries it across fork and exec, so a probe started by a bench
+    process that had already grown would report the parent's peak instead of its own.
+    """
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def machine() -> dict[str, object]:
     """What the numbers were measured on."""
     return {

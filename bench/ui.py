@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.report import BenchResult, median, percentile
+from bench.report import BenchResult, median, peak_rss_mib, percentile
 from bench.servers import ApiServer, seed
 
 SIZE = "800x480"
@@ -245,8 +245,6 @@ class _Probe:
         Clock.unschedule(tick)
         if self.app.voice is not None:
             self.app.voice.preload()
-        import resource
-
-        self.result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.result["peak_rss_mb"] = peak_rss_mib()
         print(json.dumps(self.result), flush=True)
         self.app.stop()

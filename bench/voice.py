@@ -305,7 +305,8 @@ def _rtf(outcomes: Sequence[Outcome]) -> float:
 
 
 _PROBE = """
-import json, resource, sys, time
+import json, sys, time
+from bench.report import peak_rss_mib
 from voice.asr import load_model
 from voice.audio import read_wav
 from voice.speech import SpeechFrontend
@@ -314,8 +315,7 @@ load_model(__import__("pathlib").Path(sys.argv[1]))
 load_s = time.perf_counter() - started
 frontend = SpeechFrontend(sys.argv[1], json.loads(sys.argv[2]))
 frontend.hear_pcm(read_wav(sys.argv[3]))
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"load_s": load_s, "peak_mb": peak_mb}))
+print(json.dumps({"load_s": load_s, "peak_mb": peak_rss_mib()}))
 """
 
 
@@ -391,7 +391,7 @@ def run(quick: bool) -> list[BenchResult]:
         BenchResult("ASR real-time factor (grammar)", "x", _rtf(system_clean + system_noisy), 0.1),
         BenchResult("ASR real-time factor (free)", "x", _rtf(base_clean + base_noisy)),
         BenchResult("model load", "s", load_s, 2),
-        BenchResult("peak RSS (model + grammar + one utterance)", "MB", peak_mb, 300),
+        BenchResult("peak RSS (model + grammar + one utterance)", "MiB", peak_mb, 300),
         BenchResult("baseline intent accuracy clean (free ASR + keywords)", "%", base_intent_clean),
         BenchResult("baseline intent accuracy noisy (free ASR + keywords)", "%", base_intent_noisy),
         BenchResult(

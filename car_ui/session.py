@@ -161,7 +161,6 @@ class OrderingSession:
         self._last_reply = ""
         self._last_order_id: int | None = None
         self._notices: list[str] = []
-        self._variants: dict[int, Mapping[str, str]] = {}  # sku id → attributes seen in carts
         self.orders_placed: list[int] = []  # every order id this session got accepted
 
     # -- lifecycle ----
@@ -977,26 +976,9 @@ class OrderingSession:
         return Expecting.COMMAND
 
     def _set(self, **changes: Any) -> None:
-        if "cart" in changes:
-            self._variants.update((ln.sku_id, ln.attributes) for ln in changes["cart"].lines)
-        if changes.get("current_order") is not None:
-            changes["current_order"] = self._with_variants(changes["current_order"])
-        if "orders" in changes:
-            changes["orders"] = tuple(self._with_variants(o) for o in changes["orders"])
         self._state = replace(self._state, **changes)
         for callback in list(self._subscribers):
             callback(self._state)
-
-    def _with_variants(self, order: OrderView) -> OrderView:
-        """Order lines the store sent without attributes get the variant this head unit saw
-        in the cart, so tracking and history name what was bought ("Latte · Medium")."""
-        if all(ln.attributes or ln.sku_id not in self._variants for ln in order.lines):
-            return order
-        lines = tuple(
-            ln if ln.attributes else replace(ln, attributes=self._variants.get(ln.sku_id, {}))
-            for ln in order.lines
-        )
-        return replace(order, lines=lines)
 
     # -- the outbox ----
 

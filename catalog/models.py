@@ -175,6 +175,9 @@ class OrderLine(Base):
     unit_price_fen: Mapped[int]
     line_total_fen: Mapped[int]
 
+    # A SKU's attributes define it and never change, so the line names its variant from there.
+    sku: Mapped[Sku] = relationship(lazy="joined")
+
 
 class OrderStatusChange(Base):
     __tablename__ = "order_status_history"

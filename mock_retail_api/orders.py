@@ -51,6 +51,7 @@ def order_json(order: m.Order) -> dict[str, Any]:
                 "sku_id": line.sku_id,
                 "item_id": line.item_id,
                 "title": line.title,
+                "attributes": line.sku.attributes,
                 "quantity": line.quantity,
                 "unit_price": yuan(line.unit_price_fen),
                 "line_total": yuan(line.line_total_fen),

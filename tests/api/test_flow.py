@@ -65,6 +65,7 @@ def test_browse_then_order_from_cart(shopper: Shopper) -> None:
     order = response.json()
     assert order["status"] == "created"
     assert order["lines"][0]["quantity"] == 3
+    assert order["lines"][0]["attributes"] == cart["lines"][0]["attributes"]  # the variant
     assert order["total"] == cart["total"]
     assert shopper.cart()["lines"] == []
     assert shopper.stock(default["id"]) == stock_before - 3

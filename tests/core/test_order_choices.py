@@ -38,6 +38,10 @@ def test_cart_lines_carry_their_variant_and_the_read_back_names_it(
     assert line.variant_label == "Large, oat"
     readback = say(session, "check out")
     assert "two large Lattes with oat milk" in readback.text
+    placed = say(session, "yes")
+    assert placed.order_id is not None
+    tracked = session.state.current_order
+    assert tracked is not None and tracked.lines[0].attributes == {"size": "large", "milk": "oat"}
 
 
 def test_delivery_and_payment_are_chosen_by_touch_and_used_by_the_order(
