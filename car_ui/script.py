@@ -88,12 +88,7 @@ def parse_script(data: Any, path: Path) -> Script:
     if unknown:
         raise ScriptError(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
     vehicle = data.get("vehicle") or {}
-    if not isinstance(vehicle, dict):
-        raise ScriptError(f"{path}: `vehicle` must be a mapping like {{speed_kmh: 0, gear: P}}")
-    try:
-        VehicleState().updated(vehicle)
-    except IncarError as exc:
-        raise ScriptError(f"{path}: vehicle: {exc}") from None
+    _check_vehicle(vehicle, f"{path}: vehicle")
     turns = data.get("turns")
     if not isinstance(turns, list) or not turns:
         raise ScriptError(f"{path}: `turns` must be a non-empty list")
@@ -133,15 +128,20 @@ def _turn(raw: Any, index: int, path: Path) -> Turn:
         if not isinstance(value, dict) or value.get("action") not in TAP_ACTIONS:
             raise ScriptError(f"{where}: tap needs an action: one of {', '.join(TAP_ACTIONS)}")
     elif kind == "vehicle":
-        if not isinstance(value, dict):
-            raise ScriptError(f"{where}: vehicle must be a mapping like {{speed_kmh: 60}}")
-        try:
-            VehicleState().updated(value)
-        except IncarError as exc:
-            raise ScriptError(f"{where}: {exc}") from None
+        _check_vehicle(value, f"{where}: vehicle")
     expect = raw.get("expect") or {}
     _check_expect(expect, kind, where)
     return Turn(index, kind, value, expect)
+
+
+def _check_vehicle(value: object, where: str) -> None:
+    """A vehicle block (script header or `vehicle:` turn) must parse as vehicle signals."""
+    if not isinstance(value, dict):
+        raise ScriptError(f"{where} must be a mapping like {{speed_kmh: 60, gear: D}}")
+    try:
+        VehicleState().updated(value)
+    except IncarError as exc:
+        raise ScriptError(f"{where}: {exc}") from None
 
 
 def _check_expect(expect: Any, kind: str, where: str) -> None:
