@@ -113,11 +113,13 @@ def probe(api_url: str, size: str, *, voice: bool) -> None:
 
     width, height = parse_size(size)
     configure_kivy(width, height, fullscreen=False)
+    from car_ui.app import kv_paths
     from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
     from car_ui.views.application import HeadUnitApp, SessionSettings
 
     app = HeadUnitApp(
         SessionSettings(api_url, DEMO_VIN, DEMO_PROFILE),
+        kv_files=kv_paths(),
         voice=voice,
         script=None,
         screenshots=None,
@@ -164,8 +166,11 @@ class _Probe:
     def _open(self, screen: str, then: Any) -> None:
         from kivy.clock import Clock
 
+        from car_ui.touch import Open
+        from core.commands import Screen
+
         view = self.app.view
-        view.tap({"action": "open", "screen": screen})
+        view.tap(Open(Screen(screen)))
 
         def wait(_dt: float) -> bool:
             if view.screen_name == screen and view.bridge.idle:
@@ -179,14 +184,15 @@ class _Probe:
         from kivy.clock import Clock
 
         from car_ui.views import touch_driver
+        from car_ui.views.messages import SetTheme
 
         if len(self.result["feedback_ms"]) >= self.PRESSES:
             self._search()
             return
         name = "day" if len(self.result["feedback_ms"]) % 2 else "night"
-        button = touch_driver.find_action(self.app.view, f"theme:{name}")
+        button = touch_driver.find_message(self.app.view, SetTheme(name))
         if button is None:
-            raise RuntimeError(f"no theme:{name} button on the settings screen")
+            raise RuntimeError(f"no {name} theme button on the settings screen")
         started = time.perf_counter()
         touch_driver.press(button)
 
@@ -200,7 +206,7 @@ class _Probe:
         self._after_next_frame(shown)
 
     def _search(self) -> None:
-        from car_ui.commands import Command, Intent, Source
+        from core.commands import Command, Intent, Source
 
         view = self.app.view
         view.send(Command(Intent.SEARCH, {"item": "coffee"}, source=Source.TOUCH))

@@ -24,7 +24,7 @@ import numpy as np
 import psutil
 
 from bench.report import BenchResult, median, percentile
-from car_ui.commands import Expecting, Intent
+from core.commands import Expecting, Intent
 from incar.paths import data_dir
 from incar.progress import progress
 from voice.asr import Recognizer

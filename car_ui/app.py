@@ -28,6 +28,11 @@ KV_FILES = (
 )
 
 
+def kv_paths() -> list[Path]:
+    """The kv files of the head unit, in the order they must load (widgets first)."""
+    return [KV_DIR / name for name in KV_FILES]
+
+
 def parse_size(size: str) -> tuple[int, int]:
     """ "1280x720" → (1280, 720), with a message a person can act on when it is not a size."""
     width, sep, height = size.lower().partition("x")
@@ -89,6 +94,7 @@ def run_ui(
 
     app = HeadUnitApp(
         SessionSettings(api_url=api_url, vin=vin, profile=profile),
+        kv_files=kv_paths(),
         voice=voice,
         script=parsed,
         screenshots=screenshots,

@@ -12,17 +12,20 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, RootModel
 
+from car_ui import wire
 from car_ui.errors import (
     ApiError,
     ApiUnreachable,
     Conflict,
     Forbidden,
+    MalformedResponse,
     NotFound,
     OutOfStock,
     PinRequired,
@@ -31,15 +34,21 @@ from car_ui.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from car_ui.state import (
-    CartLine,
-    CartView,
-    ItemView,
-    OptionView,
-    OrderView,
-    ResultTile,
-    SkuOption,
-)
+from car_ui.wire import to_fen
+from core.state import CartView, ItemView, OptionView, OrderView, ResultTile
+
+__all__ = [
+    "LoginInfo",
+    "OrderLineRequest",
+    "PaymentMethod",
+    "ProfileInfo",
+    "RetailClient",
+    "SearchPage",
+    "SessionAuth",
+    "new_idempotency_key",
+    "quiet_http_logs",
+    "to_fen",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +59,6 @@ def quiet_http_logs() -> None:
     """httpx logs every request at INFO; a shell or a report wants only the replies."""
     if logging.getLogger().level > logging.DEBUG:
         logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
-def to_fen(yuan: Any) -> int:
-    """28.5 → 2850 (the agreed conversion: round(x*100))."""
-    return round(float(yuan) * 100)
 
 
 def new_idempotency_key() -> str:
@@ -117,147 +121,125 @@ def _problem_class(status: int, problem_type: str) -> type[ApiError]:
     return ApiError
 
 
+def _what(response: httpx.Response) -> str:
+    return f"{response.request.method} {response.request.url.path}"
+
+
 def _error_from_response(response: httpx.Response) -> ApiError:
     try:
         body = response.json()
     except ValueError:
-        body = {}
-    if not isinstance(body, dict):
-        body = {}
-    detail = body.get("detail")
-    if isinstance(detail, list):  # FastAPI's own 422s carry a list of field errors
-        detail = "; ".join(str(err.get("msg", err)) for err in detail if isinstance(err, dict))
-    elif not isinstance(detail, str):
-        detail = ""
-    title = str(body.get("title") or response.reason_phrase or "error")
-    cls = _problem_class(response.status_code, str(body.get("type") or ""))
-    message = f"{response.request.method} {response.request.url.path}: {response.status_code} "
-    message += f"{title}" + (f" ({detail})" if detail else "")
+        body = None
+    problem = wire.parse_problem(body)
+    detail = problem.detail_text
+    title = problem.title or response.reason_phrase or "error"
+    cls = _problem_class(response.status_code, problem.type)
+    message = f"{_what(response)}: {response.status_code} {title}"
+    message += f" ({detail})" if detail else ""
     if cls is PriceChanged:
-        return _price_changed(body, message, detail or title)
+        # The 409 price-changed problem carries the current lines and totals (extension
+        # members); a body without them still gives a PriceChanged, just a less specific one.
+        return PriceChanged(
+            message,
+            detail=detail or title,
+            status=409,
+            unit_prices_fen=problem.unit_prices_fen,
+            total_fen=problem.total,
+            expected_total_fen=problem.expected_total,
+        )
     return cls(message, detail=detail or title, status=response.status_code)
 
 
-def _price_changed(body: Mapping[str, Any], message: str, detail: str) -> PriceChanged:
-    """The 409 price-changed problem carries the current lines and totals (extension
-    members); a body without them still gives a PriceChanged, just a less specific one."""
+def _malformed(response: httpx.Response, reason: str) -> MalformedResponse:
+    return MalformedResponse(
+        f"{_what(response)}: the store's answer ({response.status_code}) could not be read: "
+        f"{reason}",
+        detail=f"its answer could not be read ({reason})",
+        status=response.status_code,
+    )
+
+
+W = TypeVar("W", bound=BaseModel)
+
+
+def _parse(response: httpx.Response, model: type[W]) -> W:
+    """The body of a successful response as `model` (an object, or an array for a RootModel
+    of a list), or MalformedResponse saying why not."""
+    if not response.content:
+        raise _malformed(response, "the body is empty")
     try:
-        prices = {int(ln["sku_id"]): to_fen(ln["unit_price"]) for ln in body.get("lines") or ()}
-        total = to_fen(body["total"]) if "total" in body else None
-        expected = to_fen(body["expected_total"]) if "expected_total" in body else None
-    except (KeyError, TypeError, ValueError):
-        prices, total, expected = {}, None, None
-    return PriceChanged(
-        message,
-        detail=detail,
-        status=409,
-        unit_prices_fen=prices,
-        total_fen=total,
-        expected_total_fen=expected,
-    )
+        body = response.json()
+    except ValueError:
+        raise _malformed(response, "the body is not JSON") from None
+    shape, name = (list, "array") if issubclass(model, RootModel) else (dict, "object")
+    if not isinstance(body, shape):
+        raise _malformed(response, f"expected a JSON {name}, got {type(body).__name__}")
+    try:
+        return model.model_validate(body)
+    except wire.ValidationError as exc:
+        raise _malformed(response, wire.describe(exc)) from None
 
 
-def _tile(data: Mapping[str, Any]) -> ResultTile:
-    return ResultTile(
-        item_id=int(data["id"]),
-        title=str(data["title"]),
-        title_zh=str(data.get("title_zh") or ""),
-        price_fen=to_fen(data["price"]),
-        currency=str(data.get("currency") or "CNY"),
-        shop=str(data.get("shop") or ""),
-        category=str(data.get("category") or ""),
-        in_stock=bool(data.get("in_stock", True)),
-    )
-
-
-def _attributes(data: Mapping[str, Any]) -> dict[str, str]:
-    """A SKU's or a line's variant, {"size": "medium", "milk": "whole"}."""
-    return {str(k): str(v) for k, v in (data.get("attributes") or {}).items()}
-
-
-def _item(data: Mapping[str, Any]) -> ItemView:
-    skus = tuple(
-        SkuOption(
-            sku_id=int(sku["id"]),
-            attributes=_attributes(sku),
-            price_fen=to_fen(sku["price"]),
-            stock=int(sku.get("stock", 0)),
-        )
-        for sku in data.get("skus") or ()
-    )
-    default = data.get("default_sku_id")
-    selected = int(default) if default is not None else (skus[0].sku_id if skus else 0)
-    return ItemView(
-        item_id=int(data["id"]),
-        title=str(data["title"]),
-        title_zh=str(data.get("title_zh") or ""),
-        shop=str(data.get("shop") or ""),
-        category=str(data.get("category") or ""),
-        description=str(data.get("description") or ""),
-        rating=float(data.get("rating") or 0.0),
-        skus=skus,
-        selected_sku_id=selected,
-    )
-
-
-def _line(data: Mapping[str, Any]) -> CartLine:
-    return CartLine(
-        line_id=int(data["id"]),
-        sku_id=int(data["sku_id"]),
-        item_id=int(data["item_id"]),
-        title=str(data["title"]),
-        quantity=int(data["quantity"]),
-        unit_price_fen=to_fen(data["unit_price"]),
-        line_total_fen=to_fen(data["line_total"]),
-        attributes=_attributes(data),
-    )
-
-
-def _cart(data: Mapping[str, Any]) -> CartView:
-    return CartView(
-        lines=tuple(_line(line) for line in data.get("lines") or ()),
-        subtotal_fen=to_fen(data.get("subtotal", 0)),
-        discount_fen=to_fen(data.get("discount", 0)),
-        delivery_fee_fen=to_fen(data.get("delivery_fee", 0)),
-        total_fen=to_fen(data.get("total", 0)),
-        currency=str(data.get("currency") or "CNY"),
-    )
-
-
-def order_from_json(data: Mapping[str, Any]) -> OrderView:
-    return OrderView(
-        order_id=int(data["id"]),
-        status=str(data["status"]),
-        total_fen=to_fen(data["total"]),
-        currency=str(data.get("currency") or "CNY"),
-        lines=tuple(_line(line) for line in data.get("lines") or ()),
-        created_at=str(data.get("created_at") or ""),
-        history=tuple((str(h["status"]), str(h["at"])) for h in data.get("history") or ()),
-    )
-
-
-def _login(data: Mapping[str, Any]) -> LoginInfo:
-    vehicle = data.get("vehicle") or {}
-    profile = data.get("profile") or {}
-    limit = profile.get("spending_limit")
+def _login_info(data: wire.SessionWire) -> LoginInfo:
+    profile = data.profile
     return LoginInfo(
-        token=str(data["token"]),
-        vin=str(vehicle.get("vin") or ""),
-        model=str(vehicle.get("model") or ""),
-        profiles=tuple(
-            (str(p["name"]), bool(p.get("has_pin"))) for p in vehicle.get("profiles") or ()
-        ),
+        token=data.token,
+        vin=data.vehicle.vin,
+        model=data.vehicle.model,
+        profiles=tuple((p.name, p.has_pin) for p in data.vehicle.profiles),
         profile=ProfileInfo(
-            name=str(profile.get("name") or ""),
-            has_pin=bool(profile.get("has_pin")),
-            spending_limit_fen=to_fen(limit) if limit is not None else None,
-            default_delivery=dict(profile.get("default_delivery") or {"mode": "to_vehicle"}),
+            name=profile.name,
+            has_pin=profile.has_pin,
+            spending_limit_fen=profile.spending_limit,
+            default_delivery=dict(profile.default_delivery or {"mode": "to_vehicle"}),
             payment_methods=tuple(
-                PaymentMethod(str(m["id"]), str(m.get("label") or m["id"]))
-                for m in profile.get("payment_methods") or ()
+                PaymentMethod(m.id, m.label or m.id) for m in profile.payment_methods
             ),
         ),
     )
+
+
+class _Login:
+    """The credentials of the signed-in profile and its current token."""
+
+    def __init__(self) -> None:
+        self.credentials: dict[str, Any] | None = None
+        self.token: str | None = None
+
+
+class SessionAuth(httpx.Auth):
+    """Bearer auth that signs in again, once, when the store rejects the token.
+
+    A restarted store forgets its tokens and a token expires; a request refused with 401
+    changed nothing, so after a fresh POST /sessions with the same credentials it is sent
+    again with the new token. A second 401 (the credentials are no longer accepted) goes to
+    the caller as Unauthorized.
+    """
+
+    requires_response_body = True  # the login answer's token is read inside the flow
+
+    def __init__(self, login: _Login, build_login: Callable[[Mapping[str, Any]], httpx.Request]):
+        self._login = login
+        self._build_login = build_login
+        self.relogins = 0
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._login.token
+        if token:
+            request.headers["Authorization"] = f"Bearer {token}"
+        response = yield request
+        credentials = self._login.credentials
+        if response.status_code != 401 or credentials is None:
+            return
+        login_response = yield self._build_login(credentials)
+        if login_response.status_code != 201:
+            return  # the caller sees why the sign-in failed
+        info = _login_info(_parse(login_response, wire.SessionWire))
+        self._login.token = info.token
+        self.relogins += 1
+        log.info("signed in again after a 401 from %s", request.url.path)
+        request.headers["Authorization"] = f"Bearer {info.token}"
+        yield request
 
 
 class RetailClient:
@@ -277,15 +259,16 @@ class RetailClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._login_state = _Login()
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 2.0)),
             transport=transport,
         )
+        self.auth = SessionAuth(self._login_state, self._login_request)
+        self._http.auth = self.auth
         self._attempts = max(1, attempts)
         self._backoff = backoff
-        self._token: str | None = None
-        self._credentials: dict[str, Any] | None = None
         self.busy_seconds = 0.0  # time spent waiting for the API, for per-turn timings
 
     def close(self) -> None:
@@ -293,7 +276,10 @@ class RetailClient:
 
     # -- plumbing ----
 
-    def _request(
+    def _login_request(self, credentials: Mapping[str, Any]) -> httpx.Request:
+        return self._http.build_request("POST", API_PREFIX + "/sessions", json=dict(credentials))
+
+    def _send(
         self,
         method: str,
         path: str,
@@ -303,20 +289,21 @@ class RetailClient:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Any:
-        """Send one request; retry network errors and 5xx when `retry`; re-login once on 401
-        (a restarted server forgets tokens, and a rejected request changed nothing)."""
-        relogged = False
+    ) -> httpx.Response:
+        """Send one request and return its successful response; retry network errors and 5xx
+        when `retry`. A 401 is answered by SessionAuth (sign in again once, send again)."""
         attempt = 0
         while True:
             attempt += 1
-            all_headers = dict(headers or {})
-            if auth and self._token:
-                all_headers["Authorization"] = f"Bearer {self._token}"
             started = time.perf_counter()
             try:
                 response = self._http.request(
-                    method, API_PREFIX + path, json=json, params=params, headers=all_headers
+                    method,
+                    API_PREFIX + path,
+                    json=json,
+                    params=params,
+                    headers=headers,
+                    auth=httpx.USE_CLIENT_DEFAULT if auth else None,
                 )
             except httpx.TransportError as exc:
                 self.busy_seconds += time.perf_counter() - started
@@ -330,24 +317,17 @@ class RetailClient:
             if response.status_code >= 500 and retry and attempt < self._attempts:
                 self._sleep(attempt)
                 continue
-            if response.status_code == 401 and auth and self._credentials and not relogged:
-                relogged = True
-                self._login(self._credentials)
-                continue
             if response.status_code >= 400:
                 raise _error_from_response(response)
-            return response.json() if response.content else None
+            return response
+
+    def _get(self, path: str, model: type[W], params: Mapping[str, Any] | None = None) -> W:
+        return _parse(self._send("GET", path, retry=True, params=params), model)
 
     def _sleep(self, attempt: int) -> None:
         delay = self._backoff * 2 ** (attempt - 1)
         log.debug("retrying in %.2fs", delay)
         time.sleep(delay)
-
-    def _login(self, credentials: Mapping[str, Any]) -> LoginInfo:
-        data = self._request("POST", "/sessions", retry=False, auth=False, json=credentials)
-        info = _login(data)
-        self._token = info.token
-        return info
 
     # -- the API ----------------------------------------------------------------------------
 
@@ -356,22 +336,19 @@ class RetailClient:
         credentials: dict[str, Any] = {"vin": vin, "secret": secret, "profile": profile}
         if pin:
             credentials["pin"] = pin
-        info = self._login(credentials)
-        self._credentials = credentials
+        response = self._send("POST", "/sessions", retry=False, auth=False, json=credentials)
+        info = _login_info(_parse(response, wire.SessionWire))
+        self._login_state.token = info.token
+        self._login_state.credentials = credentials
         return info
 
     def vocabulary(self) -> dict[str, Any]:
-        """The raw GET /vocabulary payload, for voice.items.ItemResolver.from_api."""
-        data = self._request("GET", "/vocabulary", retry=True)
-        return dict(data)
+        """The GET /vocabulary payload, for voice.items.ItemResolver.from_api."""
+        return self._get("/vocabulary", wire.VocabularyWire).model_dump()
 
     def categories(self) -> tuple[OptionView, ...]:
         """The store's categories: the slug the `category=` search filter takes, and a name."""
-        data = self._request("GET", "/categories", retry=True)
-        return tuple(
-            OptionView(str(c.get("slug") or c["id"]), str(c.get("name") or c.get("slug")))
-            for c in data
-        )
+        return tuple(row.to_view() for row in self._get("/categories", wire.CategoriesWire).root)
 
     def search(
         self, query: str, *, category: str | None = None, limit: int = 10, offset: int = 0
@@ -379,27 +356,37 @@ class RetailClient:
         params: dict[str, Any] = {"q": query, "limit": limit, "offset": offset}
         if category:
             params["category"] = category
-        data = self._request("GET", "/items", retry=True, params=params)
-        return SearchPage(tuple(_tile(i) for i in data["items"]), int(data.get("total", 0)))
+        page = self._get("/items", wire.SearchWire, params)
+        return SearchPage(tuple(tile.to_view() for tile in page.items), page.total)
 
     def item(self, item_id: int) -> ItemView:
-        return _item(self._request("GET", f"/items/{int(item_id)}", retry=True))
+        return self._get(f"/items/{int(item_id)}", wire.ItemWire).to_view()
 
     def cart(self, delivery_mode: str | None = None) -> CartView:
         """The cart as the store prices it, for `delivery_mode` or the profile's default."""
         params = {"delivery": delivery_mode} if delivery_mode else None
-        return _cart(self._request("GET", "/cart", retry=True, params=params))
+        return self._get("/cart", wire.CartWire, params).to_view()
 
-    def add_line(self, sku_id: int, quantity: int) -> CartView:
-        body = {"sku_id": int(sku_id), "quantity": int(quantity)}
-        return _cart(self._request("POST", "/cart/lines", retry=False, json=body))
+    def add_line(
+        self, sku_id: int, quantity: int, options: Mapping[str, str] | None = None
+    ) -> CartView:
+        body: dict[str, Any] = {"sku_id": int(sku_id), "quantity": int(quantity)}
+        if options:
+            body["options"] = dict(options)
+        return self._cart_change("POST", "/cart/lines", body)
 
     def set_quantity(self, line_id: int, quantity: int) -> CartView:
-        body = {"quantity": int(quantity)}
-        return _cart(self._request("PATCH", f"/cart/lines/{int(line_id)}", retry=False, json=body))
+        return self._cart_change(
+            "PATCH", f"/cart/lines/{int(line_id)}", {"quantity": int(quantity)}
+        )
 
     def remove_line(self, line_id: int) -> CartView:
-        return _cart(self._request("DELETE", f"/cart/lines/{int(line_id)}", retry=False))
+        return self._cart_change("DELETE", f"/cart/lines/{int(line_id)}", None)
+
+    def _cart_change(self, method: str, path: str, body: Any) -> CartView:
+        # Never retried: a lost answer to "add two" must not add four.
+        response = self._send(method, path, retry=False, json=body)
+        return _parse(response, wire.CartWire).to_view()
 
     def place_order(
         self,
@@ -423,24 +410,21 @@ class RetailClient:
             body["payment_method_id"] = payment_method_id
         if pin:
             body["pin"] = pin
-        data = self._request(
+        response = self._send(
             "POST", "/orders", retry=True, json=body, headers={"Idempotency-Key": idempotency_key}
         )
-        return order_from_json(data)
+        return _parse(response, wire.OrderWire).to_view()
 
     def orders(self) -> list[OrderView]:
-        data = self._request("GET", "/orders", retry=True)
-        rows = data.get("orders", data.get("items")) if isinstance(data, dict) else data
-        return [order_from_json(row) for row in rows or ()]
+        return [order.to_view() for order in self._get("/orders", wire.OrdersWire).orders]
 
     def order(self, order_id: int) -> OrderView:
-        return order_from_json(self._request("GET", f"/orders/{int(order_id)}", retry=True))
+        return self._get(f"/orders/{int(order_id)}", wire.OrderWire).to_view()
 
     def cancel_order(self, order_id: int) -> OrderView:
-        return order_from_json(
-            self._request("POST", f"/orders/{int(order_id)}/cancel", retry=False)
-        )
+        response = self._send("POST", f"/orders/{int(order_id)}/cancel", retry=False)
+        return _parse(response, wire.OrderWire).to_view()
 
     def advance_clock(self, seconds: float) -> None:
         """Move the server's order-lifecycle clock (demos and tests)."""
-        self._request("POST", "/admin/clock", retry=False, json={"advance_seconds": seconds})
+        self._send("POST", "/admin/clock", retry=False, json={"advance_seconds": seconds})

@@ -91,3 +91,9 @@ class ValidationFailed(ApiError):
     """The server rejected the request body (422): a bug or a bad value from the person."""
 
     status = 422
+
+
+class MalformedResponse(ApiError):
+    """The store answered, but not in the shape CONTRACTS section 3 promises (not JSON, a
+    missing member, a price that is not a number). Nothing above the client sees the body;
+    `detail` says which request and what was wrong with its answer, in one line."""

@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from car_ui.client import OrderLineRequest, RetailClient
-from car_ui.errors import ApiError, ApiUnreachable, PinRequired, PriceChanged, Unauthorized
-from car_ui.phrasing import price_change_words
-from car_ui.state import OrderView
+from car_ui.errors import ApiError, ApiUnreachable, Unauthorized
+from core.state import OrderView
 from incar.paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -98,7 +97,8 @@ class FlushResult:
     order: QueuedOrder
     outcome: Outcome
     placed: OrderView | None = None
-    reason: str = ""
+    reason: str = ""  # the store's own words, kept with the order; the session words it
+    error: ApiError | None = None  # why a DROPPED order was given up
 
 
 class Outbox:
@@ -185,17 +185,9 @@ class Outbox:
         except (ApiUnreachable, Unauthorized) as exc:
             log.info("outbox: order %s still waiting: %s", order.key, exc)
             return FlushResult(order, Outcome.WAITING, reason=str(exc))
-        except PriceChanged as exc:
-            reason = price_change_words(order.lines, exc)
-            self._finish(order.key, Outcome.DROPPED, None, reason)
-            return FlushResult(order, Outcome.DROPPED, reason=reason)
-        except PinRequired:
-            reason = "it is above your spending limit and needs your PIN; please check out again"
-            self._finish(order.key, Outcome.DROPPED, None, reason)
-            return FlushResult(order, Outcome.DROPPED, reason=reason)
-        except ApiError as exc:
+        except ApiError as exc:  # a price change, a PIN now needed, no stock: given up
             self._finish(order.key, Outcome.DROPPED, None, exc.detail)
-            return FlushResult(order, Outcome.DROPPED, reason=exc.detail)
+            return FlushResult(order, Outcome.DROPPED, reason=exc.detail, error=exc)
         self._finish(order.key, Outcome.PLACED, placed.order_id, "")
         return FlushResult(order, Outcome.PLACED, placed=placed)
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from car_ui.commands import Command, Intent, Screen, Source
-from car_ui.state import Restriction
 from car_ui.vehicle import Operator, VehicleState
+from core.commands import Command, Intent, Screen, Source
+from core.state import Restriction
 
 T = TypeVar("T")
 

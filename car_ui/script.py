@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 
-from car_ui.commands import Intent, Screen
 from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
-from car_ui.touch import TAP_ACTIONS
+from car_ui.touch import TAP_ACTIONS, parse_tap
 from car_ui.vehicle import VehicleState
+from core.commands import Intent, Screen
 from incar.errors import IncarError
 
 TURN_KINDS = ("say", "audio", "text", "tap", "vehicle")
@@ -127,6 +127,10 @@ def _turn(raw: Any, index: int, path: Path) -> Turn:
     elif kind == "tap":
         if not isinstance(value, dict) or value.get("action") not in TAP_ACTIONS:
             raise ScriptError(f"{where}: tap needs an action: one of {', '.join(TAP_ACTIONS)}")
+        try:
+            parse_tap(value)
+        except IncarError as exc:
+            raise ScriptError(f"{where}: {exc}") from None
     elif kind == "vehicle":
         _check_vehicle(value, f"{where}: vehicle")
     expect = raw.get("expect") or {}

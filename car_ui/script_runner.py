@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from car_ui.client import RetailClient, quiet_http_logs
-from car_ui.commands import Command, Reply, Source
 from car_ui.script import (
     Outcome,
     Script,
@@ -26,8 +25,9 @@ from car_ui.script import (
     write_report,
 )
 from car_ui.session import OrderingSession
-from car_ui.touch import command_from_tap
+from car_ui.touch import command_for, parse_tap
 from car_ui.vehicle import VehicleState
+from core.commands import Command, Reply, Source
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class TurnPlayer:
             self.session.update_vehicle(dict(turn.value))
             command = None
         elif turn.kind == "tap":
-            command = command_from_tap(turn.value, self.session.state)
+            command = command_for(parse_tap(turn.value), self.session.state)
         else:
             source = Source.TEXT
             if turn.kind == "text":

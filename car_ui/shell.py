@@ -13,12 +13,12 @@ from typing import IO, Any
 import yaml
 
 from car_ui.client import RetailClient, quiet_http_logs
-from car_ui.commands import Reply, Source
 from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
 from car_ui.session import OrderingSession
-from car_ui.state import SessionState
-from car_ui.touch import command_from_tap
+from car_ui.touch import command_for, parse_tap
 from car_ui.vehicle import parse_vehicle_args
+from core.commands import Reply, Source
+from core.state import SessionState
 from incar.errors import IncarError
 
 SHELL_HELP = """\
@@ -30,7 +30,7 @@ Type what you would say, e.g. "find a latte", "add two lattes", "check out", "ye
   :quit                         leave (end of input works too)"""
 
 
-def parse_tap(text: str) -> dict[str, Any]:
+def parse_tap_line(text: str) -> dict[str, Any]:
     """`action=pick index=2` or a JSON/YAML mapping `{"action": "pick", "index": 2}`."""
     text = text.strip()
     if text.startswith("{"):
@@ -112,7 +112,7 @@ class Shell:
         if name == "help":
             self._print(SHELL_HELP)
         elif name == "tap":
-            command = command_from_tap(parse_tap(rest), self.session.state)
+            command = command_for(parse_tap(parse_tap_line(rest)), self.session.state)
             self._show(self.session.handle(command))
         elif name == "vehicle":
             state = self.session.update_vehicle(parse_vehicle_args(rest))

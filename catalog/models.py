@@ -72,6 +72,49 @@ class Sku(Base):
     item: Mapped[Item] = relationship(back_populates="skus")
 
 
+class OptionGroup(Base):
+    """A made-to-order choice such as milk or shots (CONTRACTS section 7), with its values."""
+
+    __tablename__ = "option_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    label: Mapped[str] = mapped_column(String(60))
+    label_zh: Mapped[str] = mapped_column(String(60))
+
+    values: Mapped[list[OptionValue]] = relationship(order_by="OptionValue.id", lazy="selectin")
+
+
+class OptionValue(Base):
+    __tablename__ = "option_values"
+    __table_args__ = (UniqueConstraint("group_id", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("option_groups.id"))
+    value: Mapped[str] = mapped_column(String(40))
+    label_zh: Mapped[str] = mapped_column(String(60))
+    # Charged over the item's default value of the group, never below it.
+    price_delta_fen: Mapped[int]
+
+
+class ItemOption(Base):
+    """An option group offered by one item or by every item of a category, with the default
+    value; an item's own row wins over its category's for the same group."""
+
+    __tablename__ = "item_options"
+    __table_args__ = (
+        CheckConstraint("(item_id IS NULL) <> (category_id IS NULL)", name="item_or_category"),
+        UniqueConstraint("item_id", "group_id"),
+        UniqueConstraint("category_id", "group_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("option_groups.id"))
+    default_value: Mapped[str] = mapped_column(String(40))
+
+
 class Promotion(Base):
     """Either spend-X-save-Y on the whole order or a percentage off one category."""
 
@@ -124,9 +167,11 @@ class Cart(Base):
 
 
 class CartLine(Base):
+    """One SKU made one way: the same SKU with other options is another line."""
+
     __tablename__ = "cart_lines"
     __table_args__ = (
-        UniqueConstraint("cart_id", "sku_id"),
+        UniqueConstraint("cart_id", "sku_id", "options_key", name="uq_cart_lines_sku_options"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 
@@ -134,6 +179,10 @@ class CartLine(Base):
     cart_id: Mapped[int] = mapped_column(ForeignKey("carts.id"))
     sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"))
     quantity: Mapped[int]
+    # Every option group of the item with its chosen or default value; `options_key` is the
+    # same as canonical JSON, for the unique constraint (JSON has no equality on PostgreSQL).
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    options_key: Mapped[str] = mapped_column(String(1000), default="{}")
 
     sku: Mapped[Sku] = relationship(lazy="joined")
 
@@ -172,7 +221,8 @@ class OrderLine(Base):
     item_id: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[int]
-    unit_price_fen: Mapped[int]
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)  # as on the cart line
+    unit_price_fen: Mapped[int]  # the SKU's price plus the options' deltas
     line_total_fen: Mapped[int]
 
     # A SKU's attributes define it and never change, so the line names its variant from there.

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, text
 
 from catalog.db import Reads, Rows
+from core.plurals import singular_candidates
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -96,9 +97,9 @@ class Searcher:
     def _to_catalog_word(word: str, vocabulary: _Vocabulary) -> str | None:
         if word in vocabulary.words:
             return word
-        for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
-            if word.endswith(suffix) and word[: -len(suffix)] + replacement in vocabulary.words:
-                return word[: -len(suffix)] + replacement
+        for candidate in singular_candidates(word):
+            if candidate in vocabulary.words:
+                return candidate
         if len(word) < 4:
             return None
         match = process.extractOne(

@@ -22,6 +22,27 @@ class Product:
     title_zh: str
     price_fen: int
     aliases: tuple[str, ...] = ()
+    shop: int | None = None  # an index into SHOPS; None draws one of the category's shops
+    options: tuple[tuple[str, str], ...] = ()  # (option group, this item's default value)
+
+
+@dataclass(frozen=True)
+class OptionValue:
+    value: str
+    label_zh: str
+    price_delta_fen: int = 0
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """A made-to-order choice (CONTRACTS section 7). A value's delta is charged over the
+    item's default value of the group, never below it: fewer shots than the default cost the
+    same, a third shot on a double costs what the third shot costs."""
+
+    name: str
+    label: str
+    label_zh: str
+    values: tuple[OptionValue, ...]
 
 
 @dataclass(frozen=True)
@@ -34,6 +55,7 @@ class CategorySpec:
     products: tuple[Product, ...]  # bases for generated items
     modifiers: tuple[tuple[str, str], ...]  # (English, Chinese) prefixes for generated items
     shops: tuple[int, ...] = field(default=())  # indexes into SHOPS
+    options: tuple[tuple[str, str], ...] = ()  # groups every item of the category offers
 
 
 def _sizes(*deltas: int, key: str = "size", names: tuple[str, ...] = ()) -> tuple[Variant, ...]:
@@ -41,10 +63,91 @@ def _sizes(*deltas: int, key: str = "size", names: tuple[str, ...] = ()) -> tupl
     return tuple(Variant({key: n}, d) for n, d in zip(names, deltas, strict=True))
 
 
-COFFEE_VARIANTS = tuple(
-    Variant({"size": size, "milk": milk}, size_delta + milk_delta)
-    for size, size_delta in (("medium", 0), ("small", -300), ("large", 400))
-    for milk, milk_delta in (("whole", 0), ("oat", 300))
+# The size is the SKU (stock and price per cup size); everything else is made to order.
+COFFEE_VARIANTS = _sizes(0, -300, 400, 700, names=("medium", "small", "large", "extra large"))
+
+OPTION_GROUPS: tuple[OptionGroup, ...] = (
+    OptionGroup(
+        "roast",
+        "Roast",
+        "烘焙度",
+        (OptionValue("light", "浅烘"), OptionValue("medium", "中烘"), OptionValue("dark", "深烘")),
+    ),
+    OptionGroup(
+        "shots",
+        "Shots",
+        "浓缩份数",
+        (
+            OptionValue("single", "单份"),
+            OptionValue("double", "双份", 400),
+            OptionValue("triple", "三份", 800),
+        ),
+    ),
+    OptionGroup(
+        "milk",
+        "Milk",
+        "奶",
+        (
+            OptionValue("none", "不加奶"),
+            OptionValue("whole", "全脂牛奶"),
+            OptionValue("skim", "脱脂牛奶"),
+            OptionValue("soy", "豆奶", 300),
+            OptionValue("almond", "杏仁奶", 300),
+            OptionValue("oat", "燕麦奶", 300),
+            OptionValue("cream", "奶油", 200),
+        ),
+    ),
+    OptionGroup(
+        "milk_amount",
+        "Milk amount",
+        "奶量",
+        (
+            OptionValue("little", "少奶"),
+            OptionValue("regular", "标准奶"),
+            OptionValue("extra", "多奶", 100),
+        ),
+    ),
+    OptionGroup(
+        "sweetener",
+        "Sweetener",
+        "糖",
+        (
+            OptionValue("none", "不加糖"),
+            OptionValue("sugar", "白砂糖"),
+            OptionValue("brown sugar", "红糖", 100),
+            OptionValue("sweetener", "代糖"),
+        ),
+    ),
+    OptionGroup(
+        "sweetener_amount",
+        "Sweetness",
+        "糖度",
+        (
+            OptionValue("little", "少糖"),
+            OptionValue("regular", "标准糖"),
+            OptionValue("extra", "多糖"),
+        ),
+    ),
+)
+
+
+def _coffee(shots: str, milk: str, roast: str = "medium") -> tuple[tuple[str, str], ...]:
+    """A drink's defaults for every option group, in the order of OPTION_GROUPS."""
+    return (
+        ("roast", roast),
+        ("shots", shots),
+        ("milk", milk),
+        ("milk_amount", "regular"),
+        ("sweetener", "none"),
+        ("sweetener_amount", "regular"),
+    )
+
+
+COFFEE_SHOP = 0  # Riverside Coffee Roasters sells the whole menu of CONTRACTS section 7
+BREWED, BLACK, WHITE = (
+    _coffee("single", "none"),
+    _coffee("double", "none"),
+    _coffee("double", "whole"),
 )
 
 SHOPS: tuple[tuple[str, str, str, str, float, float], ...] = (
@@ -68,11 +171,37 @@ CATEGORIES: tuple[CategorySpec, ...] = (
         "咖啡茶饮",
         COFFEE_VARIANTS,
         canonical=(
-            Product("Latte", "拿铁", 2800, ("latte", "caffe latte", "cafe latte")),
-            Product("Americano", "美式咖啡", 2200, ("americano", "black coffee")),
-            Product("Flat White", "澳白", 3000, ("flat white",)),
-            Product("Cappuccino", "卡布奇诺", 2800, ("cappuccino",)),
+            Product(
+                "Latte", "拿铁", 2800, ("latte", "caffe latte", "cafe latte"), COFFEE_SHOP, WHITE
+            ),
+            Product(
+                "Americano", "美式咖啡", 2200, ("americano", "black coffee"), COFFEE_SHOP, BLACK
+            ),
+            Product("Flat White", "澳白", 3000, ("flat white",), COFFEE_SHOP, WHITE),
+            Product("Cappuccino", "卡布奇诺", 2800, ("cappuccino",), COFFEE_SHOP, WHITE),
             Product("Green Tea", "绿茶", 1800, ("green tea", "jasmine green tea")),
+            Product(
+                "House Coffee", "招牌咖啡", 1800, ("coffee", "house coffee"), COFFEE_SHOP, BREWED
+            ),
+            Product(
+                "Drip Coffee",
+                "滴滤咖啡",
+                2000,
+                ("drip coffee", "brewed coffee"),
+                COFFEE_SHOP,
+                BREWED,
+            ),
+            Product("Iced Coffee", "冰咖啡", 2200, ("iced coffee",), COFFEE_SHOP, BREWED),
+            Product(
+                "Espresso",
+                "意式浓缩",
+                2000,
+                ("espresso",),
+                COFFEE_SHOP,
+                _coffee("double", "none", "dark"),
+            ),
+            Product("Mocha", "摩卡", 3000, ("mocha", "cafe mocha"), COFFEE_SHOP, WHITE),
+            Product("Iced Mocha", "冰摩卡", 3200, ("iced mocha",), COFFEE_SHOP, WHITE),
         ),
         products=(
             Product("Latte", "拿铁", 2800),
@@ -95,6 +224,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
             ("Brown Sugar", "黑糖"),
         ),
         shops=(0, 3, 10),
+        options=(("sweetener", "none"), ("sweetener_amount", "regular")),
     ),
     CategorySpec(
         "bakery",

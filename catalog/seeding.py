@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -21,6 +21,7 @@ from catalog.seed_data import (
     CATEGORIES,
     DEFAULT_ITEMS,
     DEMO_VEHICLES,
+    OPTION_GROUPS,
     PAYMENT_METHODS,
     PROMOTIONS,
     SHOPS,
@@ -64,6 +65,8 @@ def _item_rows(count: int) -> Iterator[tuple[list[Row], list[Row]]]:
             aliases, is_canonical = [], False
         used_titles.add(title)
         shop_index = spec.shops[rng.randrange(len(spec.shops))]
+        if is_canonical and product.shop is not None:
+            shop_index = product.shop
         first_sku = sku_id + 1
         for variant in spec.variants:
             sku_id += 1
@@ -120,6 +123,67 @@ def _generated_title(
 
 def _generated_stock(rng: random.Random) -> int:
     return 0 if rng.random() < 0.03 else rng.randint(5, 300)
+
+
+def option_rows() -> tuple[list[Row], list[Row]]:
+    """The option groups and their values, with fixed ids."""
+    groups: list[Row] = []
+    values: list[Row] = []
+    for group_id, group in enumerate(OPTION_GROUPS, start=1):
+        groups.append(
+            {"id": group_id, "name": group.name, "label": group.label, "label_zh": group.label_zh}
+        )
+        values += [
+            {
+                "id": len(values) + i,
+                "group_id": group_id,
+                "value": v.value,
+                "label_zh": v.label_zh,
+                "price_delta_fen": v.price_delta_fen,
+            }
+            for i, v in enumerate(group.values, start=1)
+        ]
+    return groups, values
+
+
+def insert_options(conn: Connection, menu_items: Mapping[str, int]) -> None:
+    """Option groups, and who offers them: the categories that say so, and the canonical
+    items of `menu_items` (title -> item id) with their own defaults."""
+    groups, values = option_rows()
+    conn.execute(insert(m.OptionGroup), groups)
+    conn.execute(insert(m.OptionValue), values)
+    group_ids = {g["name"]: g["id"] for g in groups}
+    rows: list[Row] = []
+    for category_id, spec in enumerate(CATEGORIES, start=1):
+        rows += [
+            {
+                "item_id": None,
+                "category_id": category_id,
+                "group_id": group_ids[g],
+                "default_value": d,
+            }
+            for g, d in spec.options
+        ]
+        for product in spec.canonical:
+            if product.title in menu_items:
+                rows += [
+                    {
+                        "item_id": menu_items[product.title],
+                        "category_id": None,
+                        "group_id": group_ids[g],
+                        "default_value": d,
+                    }
+                    for g, d in product.options
+                ]
+    for row_id, row in enumerate(rows, start=1):
+        row["id"] = row_id
+    if rows:
+        conn.execute(insert(m.ItemOption), rows)
+
+
+def menu_titles() -> list[str]:
+    """The canonical items that have option groups of their own."""
+    return [p.title for _, p in _canonical() if p.options]
 
 
 def _demo_salt(*parts: str) -> bytes:
@@ -212,11 +276,14 @@ def seed_database(db_url: str, *, items: int | None, reset: bool) -> int:
                         f"with {count}"
                     )
                 _insert_fixed_rows(conn)
+                canonical = _canonical()
+                menu = {p.title: i for i, (_, p) in enumerate(canonical, 1) if i <= count}
                 with progress(f"seeding {count} items", count) as bar:
                     for item_rows, sku_rows in _item_rows(count):
                         conn.execute(insert(m.Item), item_rows)
                         conn.execute(insert(m.Sku), sku_rows)
                         bar.advance(len(item_rows))
+                insert_options(conn, menu)
                 if is_sqlite(db_url):
                     # Bulk inserts leave the full-text index in many segments, and a search
                     # probes every segment for every word: merge them into one.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -22,8 +22,6 @@ from mock_retail_api.schemas import CURRENCY, yuan
 from mock_retail_api.store import ItemSummary, Store
 
 router = APIRouter(prefix="/api/v1")
-_SEARCH_PARAMS = frozenset({"q", "category", "limit", "offset"})
-_DIGITS = re.compile(r"[0-9]{1,7}")
 VOCABULARY_CAP = 3000
 _HEALTH = b'{"status":"ok"}'
 
@@ -91,38 +89,40 @@ def _tile_prefix(summary: ItemSummary) -> str:
     return json.dumps(tile, ensure_ascii=False).removesuffix("false}")
 
 
+class SearchQuery(BaseModel):
+    """The search parameters and their limits, in one place: the route validates with it,
+    and so does the fast path in front of routing (search_cache.py)."""
+
+    q: str | None = Field(None, max_length=200)
+    category: str | None = Field(None, max_length=100)
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
 def search_params(query_string: bytes) -> tuple[str | None, str | None, int, int] | None:
     """(q, category, limit, offset) of a plain, valid search query string, parsed as the route
-    below would; None for anything else (a repeated, unknown or out-of-range parameter), which
+    below would; None for anything else (a repeated, unknown or invalid parameter), which
     then goes through the route and its validation."""
     params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)  # as Starlette
     names = [name for name, _ in params]
-    if len(set(names)) != len(names) or not set(names) <= _SEARCH_PARAMS:
+    if len(set(names)) != len(names) or not set(names) <= SearchQuery.model_fields.keys():
         return None
-    given = dict(params)
-    q, category = given.get("q"), given.get("category")
-    limit, offset = given.get("limit", "20"), given.get("offset", "0")
-    if (q and len(q) > 200) or (category and len(category) > 100):
+    try:
+        query = SearchQuery.model_validate(dict(params))
+    except ValidationError:
         return None
-    if not (_DIGITS.fullmatch(limit) and _DIGITS.fullmatch(offset)):
-        return None
-    if not (1 <= int(limit) <= 100 and int(offset) <= 1_000_000):
-        return None
-    return q, category, int(limit), int(offset)
+    return query.q, query.category, query.limit, query.offset
 
 
 @router.get("/items")
 async def search_items(
-    request: Request,
-    _caller: Caller,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    category: Annotated[str | None, Query(max_length=100)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    request: Request, _caller: Caller, query: Annotated[SearchQuery, Query()]
 ) -> Response:
     """Relevance-ranked search; without `q`, the catalog (or a category) in id order."""
     store = _store(request)
-    body = await run_in_threadpool(render_search, store, q, category, limit, offset)
+    body = await run_in_threadpool(
+        render_search, store, query.q, query.category, query.limit, query.offset
+    )
     # Keyed by the raw query string, which is what SearchCache sees before any parsing.
     store.search_responses.put(request.scope["query_string"], body)
     return Response(body, media_type="application/json")
@@ -158,6 +158,7 @@ def _item_detail(store: Store, item_id: int) -> dict[str, Any]:
             "in_stock": any(s.stock > 0 for s in item.skus),
             "default_sku_id": item.default_sku_id,
             "skus": skus,
+            "option_groups": store.item_options(session, item.id).json(),
         }
 
 

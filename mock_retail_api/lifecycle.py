@@ -21,6 +21,11 @@ SCHEDULES = {
 NOT_CANCELLABLE = frozenset({"shipped", "completed", "cancelled"})
 
 
+def cancellable(order: m.Order) -> bool:
+    """The one rule, for refusing a cancel and for the `cancellable` every order carries."""
+    return order.status not in NOT_CANCELLABLE
+
+
 def schedule_for(order: m.Order) -> tuple[tuple[str, int], ...]:
     return SCHEDULES["pickup" if order.delivery.get("mode") == "pickup" else "delivery"]
 

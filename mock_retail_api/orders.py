@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
@@ -26,13 +27,15 @@ from starlette.responses import Response
 
 from catalog import models as m
 from catalog.security import verify_secret
+from core.commands import MAX_QUANTITY
 from mock_retail_api import lifecycle
 from mock_retail_api.auth import Caller, Principal
-from mock_retail_api.cart import priced_lines, totals_json
+from mock_retail_api.cart import Wanted, line_json, priced_lines, totals_json
 from mock_retail_api.catalog_routes import json_response
-from mock_retail_api.pricing import PricedLine, Totals, price
+from mock_retail_api.options import options_key
+from mock_retail_api.pricing import PricedLine, Totals, line_choices, price
 from mock_retail_api.problems import ApiProblem
-from mock_retail_api.schemas import MAX_QUANTITY, OrderRequest, yuan
+from mock_retail_api.schemas import OrderRequest, yuan
 from mock_retail_api.store import Store, iso
 
 router = APIRouter(prefix="/api/v1/orders")
@@ -45,6 +48,7 @@ def order_json(order: m.Order) -> dict[str, Any]:
     return {
         "id": order.id,
         "status": order.status,
+        "cancellable": lifecycle.cancellable(order),
         "lines": [
             {
                 "id": line.id,
@@ -52,6 +56,7 @@ def order_json(order: m.Order) -> dict[str, Any]:
                 "item_id": line.item_id,
                 "title": line.title,
                 "attributes": line.sku.attributes,
+                "options": line_choices(line.sku.attributes, line.options),
                 "quantity": line.quantity,
                 "unit_price": yuan(line.unit_price_fen),
                 "line_total": yuan(line.line_total_fen),
@@ -70,8 +75,11 @@ def _fingerprint(body: OrderRequest) -> str:
     """What makes two requests "the same order". The PIN is left out: a hash of a body with
     a four-digit PIN in it would give the PIN away to anyone who can read the table. The
     expected total counts in fen, so 28, 28.0 and 28.00 are one request, and a body without
-    it hashes exactly as before the field existed."""
+    it hashes exactly as before the field existed. A line's options count as sent."""
     request = body.model_dump(mode="json", exclude={"pin", "expected_total"})
+    for line in request.get("lines") or ():
+        if not line.get("options"):  # a line without options hashes as before they existed
+            line.pop("options", None)
     if body.expected_total is not None:
         request["expected_total_fen"] = round(body.expected_total * 100)
     canonical = json.dumps(request, sort_keys=True, separators=(",", ":"))
@@ -95,20 +103,25 @@ def _replay(session: Session, principal: Principal, key: str, fingerprint: str) 
     return session.get_one(m.Order, record.order_id)
 
 
-def _wanted_lines(
-    session: Session, principal: Principal, body: OrderRequest
-) -> list[tuple[int, int]]:
+def _wanted_lines(session: Session, principal: Principal, body: OrderRequest) -> list[Wanted]:
     if body.lines is not None:
-        counts: Counter[int] = Counter()
-        for line in body.lines:
-            counts[line.sku_id] += line.quantity
-        if any(q > MAX_QUANTITY for q in counts.values()):
-            raise ApiProblem(422, "quantity-too-large", f"at most {MAX_QUANTITY} of one SKU")
-        return list(counts.items())
+        return [(line.sku_id, line.quantity, line.options) for line in body.lines]
     cart = session.scalar(select(m.Cart).where(m.Cart.profile_id == principal.profile_id))
     if cart is None or not cart.lines:
         raise ApiProblem(422, "empty-cart", "the cart is empty and the request has no lines")
-    return [(line.sku_id, line.quantity) for line in cart.lines]
+    return [(line.sku_id, line.quantity, line.options) for line in cart.lines]
+
+
+def _merged(lines: list[PricedLine]) -> list[PricedLine]:
+    """Requested lines of one SKU made the same way are one order line."""
+    merged: dict[tuple[int, str], PricedLine] = {}
+    for line in lines:
+        key = (line.sku_id, options_key(line.options))
+        before = merged.get(key)
+        merged[key] = replace(line, quantity=line.quantity + before.quantity) if before else line
+    if any(line.quantity > MAX_QUANTITY for line in merged.values()):
+        raise ApiProblem(422, "quantity-too-large", f"at most {MAX_QUANTITY} of one SKU")
+    return list(merged.values())
 
 
 def _check_expected_total(body: OrderRequest, lines: list[PricedLine], totals: Totals) -> None:
@@ -130,17 +143,7 @@ def _check_expected_total(body: OrderRequest, lines: list[PricedLine], totals: T
         extensions={
             "expected_total": yuan(expected_fen),
             **totals_json(totals),
-            "lines": [
-                {
-                    "sku_id": line.sku_id,
-                    "item_id": line.item_id,
-                    "title": line.title,
-                    "quantity": line.quantity,
-                    "unit_price": yuan(line.unit_price_fen),
-                    "line_total": yuan(line.line_total_fen),
-                }
-                for line in lines
-            ],
+            "lines": [line_json(None, line) for line in lines],
         },
     )
 
@@ -167,8 +170,12 @@ def _pin_ok(pin: str | None, pin_hash: str) -> bool:
     return pin is not None and verify_secret(pin, pin_hash)
 
 
-def _take_stock(session: Session, wanted: list[tuple[int, int]], titles: dict[int, str]) -> None:
-    for sku_id, quantity in sorted(wanted):  # a fixed order keeps concurrent orders deadlock-free
+def _take_stock(session: Session, lines: list[PricedLine]) -> None:
+    wanted: Counter[int] = Counter()
+    for line in lines:
+        wanted[line.sku_id] += line.quantity
+    titles = {line.sku_id: line.title for line in lines}
+    for sku_id, quantity in sorted(wanted.items()):  # a fixed order avoids deadlocks
         taken = session.execute(
             update(m.Sku)
             .where(m.Sku.id == sku_id, m.Sku.stock >= quantity)
@@ -190,8 +197,7 @@ def _place(
             existing = _replay(session, principal, key, fingerprint)
             if existing is not None:
                 return order_json(existing), 200
-            wanted = _wanted_lines(session, principal, body)
-            lines = priced_lines(session, wanted)
+            lines = _merged(priced_lines(session, store, _wanted_lines(session, principal, body)))
             profile = session.get_one(m.Profile, principal.profile_id)
             totals = price(lines, store.promotions(), body.delivery.mode)
             _check_expected_total(body, lines, totals)
@@ -214,6 +220,7 @@ def _place(
                         item_id=line.item_id,
                         title=line.title,
                         quantity=line.quantity,
+                        options=dict(line.options),
                         unit_price_fen=line.unit_price_fen,
                         line_total_fen=line.line_total_fen,
                     )
@@ -233,7 +240,7 @@ def _place(
                 )
             )
             session.flush()
-            _take_stock(session, wanted, {line.sku_id: line.title for line in lines})
+            _take_stock(session, lines)
             if body.lines is None:
                 cart = session.scalar(
                     select(m.Cart).where(m.Cart.profile_id == principal.profile_id)
@@ -291,7 +298,7 @@ def _cancel(store: Store, principal: Principal, order_id: int) -> dict[str, Any]
         order = _own_order(session, principal, order_id)
         now = store.now(session)
         lifecycle.advance(order, now)
-        if order.status in lifecycle.NOT_CANCELLABLE:
+        if not lifecycle.cancellable(order):
             raise ApiProblem(
                 409,
                 "not-cancellable",

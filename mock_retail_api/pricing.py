@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 # mode -> (fee, order value from which delivery is free)
 DELIVERY_FEES_FEN = {"to_vehicle": (600, 4900), "home": (800, 9900), "pickup": (0, 0)}
@@ -16,11 +17,22 @@ class PricedLine:
     category_id: int
     title: str
     quantity: int
-    unit_price_fen: int
+    unit_price_fen: int  # the SKU's price plus the deltas of the chosen options
+    options: Mapping[str, str] = field(default_factory=dict)  # every offered group's value
+    attributes: Mapping[str, Any] = field(default_factory=dict)  # the SKU's own
 
     @property
     def line_total_fen(self) -> int:
         return self.unit_price_fen * self.quantity
+
+    @property
+    def choices(self) -> dict[str, str]:
+        """A line's `options` in JSON: the SKU's attributes and the chosen options."""
+        return line_choices(self.attributes, self.options)
+
+
+def line_choices(attributes: Mapping[str, Any], options: Mapping[str, str]) -> dict[str, str]:
+    return {**{str(k): str(v) for k, v in attributes.items()}, **options}
 
 
 @dataclass(frozen=True)

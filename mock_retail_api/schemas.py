@@ -10,12 +10,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-MAX_QUANTITY = 99
+from core.commands import MAX_QUANTITY
+
 CURRENCY = "CNY"
 
 Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
 Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+OptionWord = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+# {group: value}; groups left out take the item's defaults (CONTRACTS section 7).
+Options = Annotated[dict[OptionWord, OptionWord], Field(max_length=20)]
 
 
 def yuan(fen: int) -> float:
@@ -37,6 +41,7 @@ class SessionRequest(_Strict):
 class CartLineRequest(_Strict):
     sku_id: Id
     quantity: Quantity = 1
+    options: Options | None = None
 
 
 class CartLinePatch(_Strict):
@@ -60,6 +65,7 @@ class Delivery(_Strict):
 class OrderLineRequest(_Strict):
     sku_id: Id
     quantity: Quantity
+    options: Options | None = None
 
 
 class OrderRequest(_Strict):

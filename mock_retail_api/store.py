@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from catalog import models as m
 from catalog.db import in_list, is_sqlite, make_engine
 from catalog.search import Searcher
+from mock_retail_api import options
 from mock_retail_api.pricing import Promotion
 
 _SUMMARIES = (
@@ -90,6 +91,7 @@ class Store:
         self._summaries: dict[int, ItemSummary] = {}
         self._categories: list[m.Category] | None = None
         self._promotions: list[Promotion] | None = None
+        self._options: dict[int, options.ItemOptions] = {}
 
     def dispose(self) -> None:
         self.searcher.reads.close()
@@ -130,6 +132,15 @@ class Store:
                     for p in session.scalars(select(m.Promotion))
                 ]
         return self._promotions
+
+    def item_options(self, session: Session, item_id: int) -> options.ItemOptions:
+        """The option groups an item offers, loaded once per process (catalog rows)."""
+        offered = self._options.get(item_id)
+        if offered is None:
+            offered = options.load(session, session.get_one(m.Item, item_id))
+            with self._lock:
+                self._options[item_id] = offered
+        return offered
 
     def listing(self, item_ids: Sequence[int]) -> tuple[dict[int, ItemSummary], set[int]]:
         """What a search result shows of these items, and which of them are in stock.

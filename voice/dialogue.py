@@ -15,8 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
-from car_ui.commands import Command, Expecting, Intent, Reply, Source
-from car_ui.state import SessionState
+from core.commands import Command, Expecting, Intent, Reply, Source
+from core.state import SessionState
 from voice.asr import PartialCallback
 from voice.audio import microphone_chunks
 from voice.nlu import Understander
@@ -46,7 +46,7 @@ OFFER_SCREEN = "I'm having trouble understanding. Please use the screen to conti
 
 
 class Session(Protocol):
-    """What the dialogue needs from car_ui.session.OrderingSession."""
+    """What the dialogue needs from the ordering session (car_ui provides it)."""
 
     @property
     def state(self) -> SessionState: ...

@@ -16,8 +16,8 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from core.numbers import number_word_vocabulary
 from incar.paths import data_dir
-from voice.numbers import number_word_vocabulary
 from voice.templates import TEMPLATES_FILE
 
 log = logging.getLogger(__name__)

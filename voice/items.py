@@ -17,7 +17,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from voice.numbers import words_to_number
+from core.numbers import words_to_number
+from core.plurals import plural, singular
 
 # Words that carry no item identity: articles, politeness and quantity glue.
 _FILLER = frozenset(
@@ -71,33 +72,6 @@ class Resolution:
     best: ItemMatch | None
     candidates: tuple[ItemMatch, ...]
     ambiguous: bool
-
-
-def singular(word: str) -> str:
-    """A crude English singular ("lattes" → "latte", "sandwiches" → "sandwich", "berries" →
-    "berry"): applied to both the catalog and the phrase, so consistency matters more than
-    grammar."""
-    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
-        return word[:-2]
-    if word.endswith("s"):
-        return word[:-1]
-    return word
-
-
-def plural(word: str) -> str:
-    """The spoken plural of a name's last word ("latte" → "lattes", "sandwich" →
-    "sandwiches"); words already plural are left alone."""
-    if singular(word) != word or not word.isalpha():
-        return word
-    if word.endswith(("ch", "sh", "x", "z", "ss")):
-        return word + "es"
-    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
 
 
 def normalize_phrase(text: str) -> str:
@@ -171,7 +145,7 @@ class ItemResolver:
                 words = re.sub(r"[^a-z0-9' ]+", " ", name.lower().replace("-", " ")).split()
                 if words:
                     phrases.add(" ".join(words))
-                    phrases.add(" ".join([*words[:-1], plural(words[-1])]))
+                    phrases.add(plural(" ".join(words)))
         return phrases
 
     def resolve(self, phrase: str, limit: int = 5) -> Resolution:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from car_ui.commands import Command, Expecting, Intent, Source
+from core.commands import Command, Expecting, Intent, Source
+from core.numbers import words_to_number
+from core.pins import parse_pin
 from voice.items import ItemResolver, VocabularyEntry
-from voice.numbers import words_to_number
 from voice.templates import Pattern, load_templates, normalize_text
 
 # Item phrases that point at what is on screen rather than naming an item.
@@ -57,7 +58,7 @@ class Understander:
         if not words:
             return command(Intent.UNKNOWN)
         if expecting is Expecting.PIN:
-            pin = _digits(words)
+            pin = parse_pin(words)
             if pin is not None:
                 return command(Intent.ENTER_PIN, {"pin": pin})
         match = self._best_match(words)
@@ -195,17 +196,3 @@ def _leading_quantity(words: list[str]) -> tuple[int | None, list[str]]:
     if len(words) > 1 and words[0] in _LEADING_HOMOPHONES:
         return _LEADING_HOMOPHONES[words[0]], words[1:]
     return None, words
-
-
-def _digits(words: str) -> str | None:
-    """A PIN said digit by digit ("one two three four") or typed ("1234")."""
-    compact = words.replace(" ", "")
-    if compact.isdigit():
-        return compact
-    digits = []
-    for word in words.split():
-        value = words_to_number(word)
-        if value is None or not 0 <= value <= 9 or word in ("a", "an"):
-            return None
-        digits.append(str(value))
-    return "".join(digits) or None

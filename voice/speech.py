@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from car_ui.commands import Expecting, Intent
+from core.commands import Expecting, Intent
 from voice.asr import PartialCallback, Recognizer, Transcript
 from voice.audio import AudioError, read_wav
 from voice.grammar import cached_grammar, phrases_version

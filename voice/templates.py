@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from voice.numbers import normalize_number_text, number_word_vocabulary
+from core.numbers import normalize_number_text, number_word_vocabulary
 
 _TOKEN = re.compile(r"\(|\)|\[|\]|\||\{[a-z_]+\}|[^\s()\[\]|{}]+")
 _SLOT = re.compile(r"\{([a-z_]+)\}")

@@ -8,6 +8,7 @@ arrives (or a toast explains why it did not, and the head unit retries).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,18 @@ from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
-from car_ui.commands import Reply
+from car_ui.client import RetailClient
 from car_ui.script import Script
+from car_ui.script_runner import open_session
+from car_ui.session import OrderingSession
 from car_ui.vehicle import VehicleState
 from car_ui.views import screens, widgets  # noqa: F401  (registers the kv classes)
 from car_ui.views.bridge import SessionBridge
 from car_ui.views.head_unit import HeadUnit
+from car_ui.views.script_player import ScriptPlayer
 from car_ui.views.theme import PALETTES, ThemeColors, register_fonts, scale_for
+from car_ui.views.voice_control import VoiceControl
+from core.commands import Reply
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 3.0
@@ -50,6 +56,7 @@ class HeadUnitApp(App):
         self,
         settings: SessionSettings,
         *,
+        kv_files: Sequence[Path],
         voice: bool,
         script: Script | None,
         screenshots: Path | None,
@@ -60,40 +67,36 @@ class HeadUnitApp(App):
         self.theme = ThemeColors()
         self.title = "incar"
         self.settings = settings
+        self.kv_files = tuple(kv_files)
         self.voice_enabled = voice
         self.script = script
         self.screenshots = screenshots
         self.exit_when_done = exit_when_done
         self.exit_code = 0
         self.view: HeadUnit | None = None
-        self.session: Any = None
+        self.session: OrderingSession | None = None
         self.bridge: SessionBridge | None = None
-        self.voice: Any = None
-        self.player: Any = None
+        self.voice: VoiceControl | None = None
+        self.player: ScriptPlayer | None = None
         self.cjk_font = False
 
     def build(self) -> HeadUnit:
-        from car_ui.app import KV_DIR, KV_FILES
-
         self.cjk_font = register_fonts()
-        for name in KV_FILES:
-            Builder.load_file(str(KV_DIR / name))
+        for path in self.kv_files:
+            Builder.load_file(str(path))
         self._resize(Window, *Window.size)
         Window.bind(on_resize=self._resize, on_key_down=self._key_down)
         view = HeadUnit()
         self.view = view
-        view.vehicle_setter = self.update_vehicle
-        view.profile_switcher = self.switch_profile
+        view.host = self
         view.show_vehicle(VehicleState())
         return view
 
     def on_start(self) -> None:
         if not self.cjk_font:
             self.view_toast("No CJK font: install fonts-noto-cjk for Chinese titles", "error")
-        if self.voice_enabled:
-            from car_ui.views.voice_control import VoiceControl
-
-            self.voice = VoiceControl(self)
+        if self.voice_enabled and self.view is not None:
+            self.voice = VoiceControl(self.view)
         elif self.view is not None:
             self.view.set_context(voice_note="Voice is off (--no-voice).")
         Clock.schedule_once(lambda _dt: self._connect(), 0)
@@ -115,10 +118,6 @@ class HeadUnitApp(App):
         threading.Thread(target=self._sign_in, name="sign-in", daemon=True).start()
 
     def _sign_in(self) -> None:
-        from car_ui.client import RetailClient
-        from car_ui.script_runner import open_session
-        from car_ui.session import OrderingSession
-
         settings = self.settings
         try:
             if self.script is not None:
@@ -145,7 +144,7 @@ class HeadUnitApp(App):
         self.view_toast(f"Cannot connect to the store: {message}", "error")
         Clock.schedule_once(lambda _dt: self._connect(), RETRY_SECONDS)
 
-    def _signed_in(self, session: Any) -> None:
+    def _signed_in(self, session: OrderingSession) -> None:
         assert self.view is not None
         self.session = session
         view = self.view
@@ -163,11 +162,16 @@ class HeadUnitApp(App):
             self.voice.attach(session, self.bridge)
         self.ready = True
         if self.script is not None:
-            from car_ui.views.script_player import ScriptPlayer
-
             # Kivy's Clock holds callbacks weakly: the app keeps the player alive.
-            self.player = ScriptPlayer(self, self.script, self.screenshots)
+            self.player = ScriptPlayer(
+                view, self.bridge, session, self.script, self.screenshots, self._script_done
+            )
             self.player.start()
+
+    def _script_done(self, exit_code: int) -> None:
+        self.exit_code = exit_code
+        if self.exit_when_done:
+            self.stop()
 
     def _on_reply(self, reply: Reply) -> None:
         assert self.view is not None
@@ -193,15 +197,14 @@ class HeadUnitApp(App):
         if self.view is not None:
             self.view.show_vehicle(vehicle)
 
-    def switch_profile(self, name: str, pin: str | None) -> None:
-        if self.bridge is not None and self.session is not None:
-            self.bridge.call(self.session.switch_profile, name, pin, reply=True)
-
     # ---- look and input ------------------------------------------------------------------------
 
     def set_theme(self, name: str) -> None:
         self.theme_name = name
         self.theme.apply(PALETTES[name])
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
 
     def view_toast(self, text: str, kind: str = "info") -> None:
         if self.view is not None:

@@ -15,8 +15,8 @@ from typing import Any, Protocol, TypeVar
 
 from kivy.clock import Clock
 
-from car_ui.commands import Command, Reply
-from car_ui.state import SessionState
+from core.commands import Command, Reply
+from core.state import SessionState
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -1,9 +1,9 @@
 """The head unit's root widget: side rail, status bar, safety banner, screens and overlays.
 
-It renders the latest SessionState and turns each tap (a widget's `action_id`) into a
-`Command` for the session, or into a vehicle/profile call. It holds no ordering rules: what a
-tap is allowed to do while driving, what a quantity means, what a confirm costs, is decided by
-the session; the head unit only shows the answer.
+It renders the latest SessionState and receives what tapped widgets post: order taps become
+`Command`s for the session (car_ui.touch), the vehicle simulator and the look go to its host.
+It holds no ordering rules: what a tap is allowed to do while driving, what a quantity means,
+what a confirm costs, is decided by the session; the head unit only shows the answer.
 """
 
 from __future__ import annotations
@@ -12,25 +12,64 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
-from car_ui.commands import Command, Expecting, Intent, Reply, Screen, Source
-from car_ui.state import SessionState
-from car_ui.touch import command_from_tap
+from car_ui.touch import (
+    TAP_ACTIONS,
+    Add,
+    Cancel,
+    EnterPin,
+    Remove,
+    SetQuantity,
+    SwitchProfile,
+    Tap,
+    TypeSearch,
+    command_for,
+)
 from car_ui.vehicle import Operator, VehicleState
 from car_ui.views.bridge import SessionBridge
-from car_ui.views.screens import ItemChoice, StateScreen, ViewContext
+from car_ui.views.messages import (
+    ChooseVariant,
+    Message,
+    PinKey,
+    SetGear,
+    SetLanguage,
+    SetOperator,
+    SetSpeed,
+    SetTheme,
+    StepItem,
+    StepLine,
+    SubmitSearch,
+    Talk,
+    ToggleAutonomous,
+)
+from car_ui.views.parts import ItemChoice, ViewContext
+from car_ui.views.screens import StateScreen
+from core.commands import MAX_QUANTITY, Command, Expecting, Intent, Reply, Screen, Source
+from core.state import SessionState
 from incar.errors import IncarError
 
 log = logging.getLogger(__name__)
-MAX_QUANTITY = 99
 TRACKING_POLL_SECONDS = 5.0
 ORDER_PIN_PROMPT = "Enter the PIN to place this order"
+
+
+TAP_TYPES = tuple(TAP_ACTIONS.values())
+
+
+class HeadUnitHost(Protocol):
+    """What the head unit asks of whoever runs it (the app): the simulated vehicle and the
+    look are not the session's business and not the widget's either."""
+
+    def update_vehicle(self, changes: dict[str, Any]) -> None: ...
+
+    def set_theme(self, name: str) -> None: ...
+
+    def set_language(self, lang: str) -> None: ...
 
 
 class HeadUnit(FloatLayout):
@@ -50,8 +89,7 @@ class HeadUnit(FloatLayout):
         self.state = SessionState()
         self.ctx = ViewContext()
         self.bridge: SessionBridge | None = None
-        self.vehicle_setter: Callable[[dict[str, Any]], Any] | None = None
-        self.profile_switcher: Callable[[str, str | None], Any] | None = None
+        self.host: HeadUnitHost | None = None
         self.talk_handler: Callable[[], None] | None = None
         self.reply_listeners: list[Callable[[Reply], None]] = []
         self._pin_done: Callable[[str], None] | None = None
@@ -168,10 +206,10 @@ class HeadUnit(FloatLayout):
             done(digits)
 
     def _send_order_pin(self, pin: str) -> None:
-        self.tap({"action": "enter_pin", "pin": pin})
+        self.tap(EnterPin(pin))
 
     def _cancel_order_pin(self) -> None:
-        self.tap({"action": "cancel"})
+        self.tap(Cancel())
 
     # ---- taps ----------------------------------------------------------------------------------
 
@@ -179,28 +217,56 @@ class HeadUnit(FloatLayout):
         if self.bridge is not None:
             self.bridge.send(command)
 
-    def tap(self, action: dict[str, Any]) -> None:
-        """A CONTRACTS section 4 touch action, through the core helper's mapping."""
-        self.send(command_from_tap(action, self.state))
+    def tap(self, tap: Tap) -> None:
+        """A touch action (CONTRACTS section 4 and the screens' extra buttons) as a command."""
+        self.send(command_for(tap, self.state))
 
     def talk(self) -> None:
         if self.talk_handler is not None:
             self.talk_handler()
 
-    def on_action(self, action_id: str) -> None:
-        """Dispatch a widget's action id; unknown ids are widgets with their own handlers."""
-        kind, _, arg = action_id.partition(":")
-        handler = _ACTIONS.get(kind)
-        if handler is not None:
-            handler(self, arg)
+    def receive(self, message: Message) -> None:
+        """What a tapped widget posted: the screen's own business is handled here, the
+        vehicle and the look go to the host, everything else becomes a command."""
+        match message:
+            case SubmitSearch():
+                self._submit_search()
+            case ChooseVariant(sku_id) if self.ctx.item_choice is not None:
+                # Choosing an option is part of filling in the item form: sent only with Add.
+                self._choose_item(ItemChoice(sku_id, self.ctx.item_choice.quantity))
+            case StepItem(step) if self.ctx.item_choice is not None:
+                choice = self.ctx.item_choice
+                quantity = max(1, min(MAX_QUANTITY, choice.quantity + step))
+                self._choose_item(ItemChoice(choice.sku_id, quantity))
+            case StepLine(line_id, step):
+                self._step_line(line_id, step)
+            case Add(quantity=None, variant=None, sku_id=None) if self.ctx.item_choice:
+                choice = self.ctx.item_choice
+                self.tap(replace(message, sku_id=choice.sku_id, quantity=choice.quantity))
+            case SwitchProfile(name, None):
+                self._switch_profile(name)
+            case PinKey("cancel"):
+                self._cancel_pin_pad()
+            case Talk():
+                self.talk()
+            case SetTheme(name) if self.host is not None:
+                self.host.set_theme(name)
+            case SetLanguage(lang):
+                self.set_context(lang=lang)
+                if self.host is not None:
+                    self.host.set_language(lang)
+            case SetSpeed(kmh):
+                self._vehicle({"speed": kmh})
+            case SetGear(gear):
+                self._vehicle({"gear": gear})
+            case SetOperator(operator):
+                self._vehicle({"operator": operator})
+            case ToggleAutonomous():
+                self._vehicle({"autonomous": not self.ctx.vehicle.autonomous})
+            case _ if isinstance(message, TAP_TYPES):
+                self.tap(message)
 
-    def _nav(self, screen: str) -> None:
-        self.tap({"action": "open", "screen": screen})
-
-    def _find(self, phrase: str) -> None:
-        self.send(Command(Intent.SEARCH, {"item": phrase}, source=Source.TOUCH))
-
-    def _search(self, _arg: str) -> None:
+    def _submit_search(self) -> None:
         if not self.state.restriction.keyboard_allowed:
             self.talk()
             return
@@ -209,117 +275,40 @@ class HeadUnit(FloatLayout):
         text = field.text.strip()
         if text:
             field.focus = False
-            self.tap({"action": "type_search", "text": text})
-
-    def _pick(self, index: str) -> None:
-        self.tap({"action": "pick", "index": int(index)})
-
-    def _variant(self, sku_id: str) -> None:
-        """Choosing an option is part of filling in the item form: nothing is sent until Add."""
-        if self.ctx.item_choice is not None:
-            self._choose_item(ItemChoice(int(sku_id), self.ctx.item_choice.quantity))
-
-    def _item_quantity(self, step: str) -> None:
-        choice = self.ctx.item_choice
-        if choice is not None:
-            quantity = max(1, min(MAX_QUANTITY, choice.quantity + (1 if step == "plus" else -1)))
-            self._choose_item(ItemChoice(choice.sku_id, quantity))
+            self.tap(TypeSearch(text))
 
     def _choose_item(self, choice: ItemChoice) -> None:
         self.ctx = replace(self.ctx, item_choice=choice)
         self._stale.add(Screen.ITEM.value)
         self._render_current()
 
-    def _line(self, arg: str) -> None:
-        line_id, _, step = arg.partition(":")
-        line = next((x for x in self.state.cart.lines if x.line_id == int(line_id)), None)
+    def _step_line(self, line_id: int, step: int) -> None:
+        line = next((x for x in self.state.cart.lines if x.line_id == line_id), None)
         if line is not None:
-            quantity = line.quantity + (1 if step == "plus" else -1)
-            if quantity > 0:
-                self.tap({"action": "set_quantity", "line_id": line.line_id, "quantity": quantity})
-            else:
-                self._remove(line_id)
+            quantity = line.quantity + step
+            self.tap(SetQuantity(line_id, quantity) if quantity > 0 else Remove(line_id))
 
-    def _remove(self, line_id: str) -> None:
-        self.tap({"action": "remove", "line_id": int(line_id)})
-
-    def _add(self, _arg: str) -> None:
-        choice = self.ctx.item_choice
-        if choice is None:
-            self.tap({"action": "add"})
-        else:
-            self.tap({"action": "add", "sku_id": choice.sku_id, "quantity": choice.quantity})
-
-    def _checkout(self, _arg: str) -> None:
-        self.tap({"action": "checkout"})
-
-    def _confirm(self, _arg: str) -> None:
-        self.tap({"action": "confirm"})
-
-    def _cancel(self, _arg: str) -> None:
-        self.tap({"action": "cancel"})
-
-    def _clear(self, _arg: str) -> None:
-        self.send(Command(Intent.CLEAR_CART, source=Source.TOUCH))
-
-    def _track(self, order_id: str) -> None:
-        self.send(Command(Intent.ORDER_STATUS, {"order_id": int(order_id)}, source=Source.TOUCH))
-
-    def _reorder(self, order_id: str) -> None:
-        self.tap({"action": "reorder", "order_id": int(order_id)})
-
-    def _delivery(self, mode: str) -> None:
-        self.tap({"action": "delivery", "mode": mode})
-
-    def _payment(self, method: str) -> None:
-        self.tap({"action": "payment", "method": method})
-
-    def _category(self, slug: str) -> None:
-        self.tap({"action": "category", "category": slug})
-
-    def _profile(self, name: str) -> None:
+    def _switch_profile(self, name: str) -> None:
+        """A profile card: its PIN first when it has one."""
         profile = next((p for p in self.state.profiles if p.name == name), None)
-        if profile is None or profile.active or self.profile_switcher is None:
+        if profile is None or profile.active:
             return
-        switch = self.profile_switcher
         if profile.has_pin:
-            self.ask_pin(f"PIN for {name.capitalize()}", lambda pin: switch(name, pin))
+            prompt = f"PIN for {name.capitalize()}"
+            self.ask_pin(prompt, lambda pin: self.tap(SwitchProfile(name, pin)))
         else:
-            switch(name, None)
+            self.tap(SwitchProfile(name))
 
-    def _pin(self, key: str) -> None:
+    def _cancel_pin_pad(self) -> None:
         """Closing the pad of an order also tells the session: the order is not placed."""
-        if key == "cancel":
-            cancel, self._pin_done, self._pin_cancel = self._pin_cancel, None, None
-            self.pin_prompt = ""
-            if cancel is not None:
-                cancel()
-
-    def _theme(self, name: str) -> None:
-        App.get_running_app().set_theme(name)
-
-    def _lang(self, lang: str) -> None:
-        self.set_context(lang=lang)
-        App.get_running_app().lang = lang
+        cancel, self._pin_done, self._pin_cancel = self._pin_cancel, None, None
+        self.pin_prompt = ""
+        if cancel is not None:
+            cancel()
 
     def _vehicle(self, changes: dict[str, Any]) -> None:
-        if self.vehicle_setter is not None:
-            self.vehicle_setter(changes)
-
-    def _speed(self, value: str) -> None:
-        self._vehicle({"speed": value})
-
-    def _gear(self, gear: str) -> None:
-        self._vehicle({"gear": gear})
-
-    def _operator(self, operator: str) -> None:
-        self._vehicle({"operator": operator})
-
-    def _autonomous(self, _arg: str) -> None:
-        self._vehicle({"autonomous": not self.ctx.vehicle.autonomous})
-
-    def _mic(self, _arg: str) -> None:
-        self.talk()
+        if self.host is not None:
+            self.host.update_vehicle(changes)
 
 
 def _refresh_order(session: Any, order_id: int) -> None:
@@ -339,34 +328,3 @@ def vehicle_summary(vehicle: VehicleState) -> str:
     if vehicle.operator == Operator.PASSENGER:
         return f"{motion} · passenger"
     return motion
-
-
-_ACTIONS: dict[str, Callable[[HeadUnit, str], None]] = {
-    "nav": HeadUnit._nav,
-    "find": HeadUnit._find,
-    "search": HeadUnit._search,
-    "pick": HeadUnit._pick,
-    "variant": HeadUnit._variant,
-    "qty": HeadUnit._item_quantity,
-    "line": HeadUnit._line,
-    "remove": HeadUnit._remove,
-    "add": HeadUnit._add,
-    "checkout": HeadUnit._checkout,
-    "confirm": HeadUnit._confirm,
-    "cancel": HeadUnit._cancel,
-    "clear": HeadUnit._clear,
-    "track": HeadUnit._track,
-    "reorder": HeadUnit._reorder,
-    "delivery": HeadUnit._delivery,
-    "payment": HeadUnit._payment,
-    "category": HeadUnit._category,
-    "profile": HeadUnit._profile,
-    "pin": HeadUnit._pin,
-    "theme": HeadUnit._theme,
-    "lang": HeadUnit._lang,
-    "speed": HeadUnit._speed,
-    "gear": HeadUnit._gear,
-    "operator": HeadUnit._operator,
-    "autonomous": HeadUnit._autonomous,
-    "mic": HeadUnit._mic,
-}

@@ -1,223 +1,56 @@
 """The nine screens: each turns a `SessionState` into widget properties, nothing more.
 
 Layout is in car_ui/kv/<screen>.kv. A screen never decides anything about the order: it shows
-the snapshot it is given, and its buttons carry `action_id`s the head unit turns into commands.
+the snapshot it is given, and its buttons carry typed messages the head unit acts on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from kivy.app import App
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
-from kivy.uix.boxlayout import BoxLayout
+from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import Screen
 
-from car_ui.commands import Expecting
-from car_ui.state import (
-    CartLine,
-    CartView,
-    ItemView,
-    OptionView,
-    OrderView,
-    ProfileView,
-    SessionState,
-    format_price,
+from car_ui.touch import (
+    Browse,
+    Cancel,
+    ChooseDelivery,
+    ChoosePayment,
+    Confirm,
+    Find,
+    Open,
+    Pick,
+    SwitchProfile,
 )
-from car_ui.vehicle import Operator, VehicleState
+from car_ui.vehicle import Operator
+from car_ui.views.messages import ChooseVariant, SetGear
+from car_ui.views.parts import (
+    HOME_CATEGORIES,
+    ORDER_STEPS,
+    CartLineRow,
+    CategoryTile,
+    EmptyState,
+    ItemChoice,
+    OrderLineLabel,
+    OrderRow,
+    ProfileCard,
+    StepDot,
+    SuggestionCard,
+    ViewContext,
+    display_title,
+    greeting,
+    line_title,
+    status_label,
+    step_index,
+    suggestions,
+    units,
+)
 from car_ui.views.theme import icon, icon_for
-from car_ui.views.widgets import Pressable
-
-# Home shows at most this many of the store's categories (two rows of four at 800x480).
-HOME_CATEGORIES = 8
-
-# Order lifecycle as the tracking screen draws it; unknown statuses still show in the history.
-# The store refuses to cancel from these statuses on (mock_retail_api.lifecycle).
-NOT_CANCELLABLE = frozenset({"shipped", "completed", "cancelled", "canceled", "delivered"})
-ORDER_STEPS = (
-    ("placed", "Placed", "receipt"),
-    ("preparing", "Preparing", "store"),
-    ("shipped", "On its way / ready", "truck"),
-    ("delivered", "Delivered", "check-circle"),
-)
-# How the store's statuses (mock_retail_api.lifecycle) read on screen.
-STATUS_LABELS = {
-    "created": "Order received",
-    "paid": "Paid",
-    "accepted": "Accepted by the shop",
-    "preparing": "Being prepared",
-    "shipped": "On its way",
-    "ready": "Ready for pickup",
-    "completed": "Delivered",
-    "cancelled": "Cancelled",
-    "queued": "Waiting for signal",
-}
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status.lower(), status.replace("_", " ").capitalize())
-
-
-# The store's statuses on the four steps.
-_STEP_ALIASES = {
-    "created": "placed",
-    "paid": "placed",
-    "accepted": "placed",
-    "ready": "shipped",
-    "completed": "delivered",
-}
-
-
-def units(design_px: float) -> float:
-    """Design pixels (at 800x480) to window pixels for the running app's scale."""
-    return design_px * float(App.get_running_app().u)
-
-
-def display_title(title: str, title_zh: str, lang: str) -> tuple[str, str, bool]:
-    """(primary, secondary, primary_is_chinese) for the chosen language."""
-    if lang == "zh" and title_zh:
-        return title_zh, title, True
-    return title, title_zh, False
-
-
-def greeting(hour: int, profile: str) -> str:
-    part = "morning" if 5 <= hour < 12 else "afternoon" if 12 <= hour < 18 else "evening"
-    name = profile.capitalize() if profile else "there"
-    return f"Good {part}, {name}"
-
-
-def suggestions(hour: int, moving: bool, cart_count: int) -> list[tuple[str, str, str, str]]:
-    """(title, spoken search, icon, reason) tiles for the time of day and the vehicle state."""
-    tiles: list[tuple[str, str, str, str]] = []
-    if 5 <= hour < 11:
-        tiles += [
-            ("Latte", "latte", "coffee", "Your morning usual"),
-            ("Croissant", "croissant", "croissant", "Fresh from the bakery"),
-        ]
-    elif 11 <= hour < 17:
-        tiles += [
-            ("Sandwich", "sandwich", "food", "Lunch on the way"),
-            ("Green tea", "green tea", "tea", "An afternoon lift"),
-        ]
-    else:
-        tiles += [
-            ("Flat white", "flat white", "coffee", "For the drive home"),
-            ("Roses", "roses", "flower", "Bring someone flowers"),
-        ]
-    if moving:
-        tiles.append(("Water", "bottled water", "water", "Stay hydrated on the road"))
-        tiles.append(("EV charging", "ev charging session", "ev-station", "Book a charger ahead"))
-    else:
-        tiles.append(("Car wash", "car wash", "car-wash", "While you are parked"))
-        tiles.append(("Washer fluid", "windshield washer fluid", "car-cog", "Top up the car"))
-    if cart_count:
-        tiles[-1] = ("Your cart", "", "cart", f"{cart_count} item{'s' * (cart_count != 1)} ready")
-    return tiles
-
-
-def line_title(line: CartLine, *, with_quantity: bool = True) -> str:
-    """ "2 × Latte · Medium, whole": a cart or order line with the variant that was bought."""
-    title = f"{line.quantity} × {line.title}" if with_quantity else line.title
-    return f"{title} · {line.variant_label}" if line.attributes else title
-
-
-class SuggestionCard(Pressable):
-    glyph = StringProperty("")
-    title = StringProperty("")
-    reason = StringProperty("")
-
-
-class CategoryTile(Pressable):
-    """One of the store's categories on Home; a tap lists what is in it."""
-
-    glyph = StringProperty("")
-    title = StringProperty("")
-
-
-class EmptyState(BoxLayout):
-    """What an empty list shows instead of a blank area: an icon, a title and a next step."""
-
-    glyph = StringProperty("")
-    title = StringProperty("")
-    hint = StringProperty("")
-
-
-class OrderLineLabel(BoxLayout):
-    title = StringProperty("")
-    amount = StringProperty("")
-
-
-class CartLineRow(BoxLayout):
-    line_id = NumericProperty(0)
-    title = StringProperty("")
-    detail = StringProperty("")
-    quantity = NumericProperty(1)
-
-
-class OrderRow(BoxLayout):
-    """One past order, with Track and Reorder (an order still in the outbox has neither
-    an id nor lines to repeat yet)."""
-
-    order_id = NumericProperty(0)
-    reorderable = BooleanProperty(False)
-    heading = StringProperty("")
-    detail = StringProperty("")
-    queued = BooleanProperty(False)
-
-
-class ProfileCard(Pressable):
-    name = StringProperty("")
-    detail = StringProperty("")
-
-
-class ChoiceRow(BoxLayout):
-    glyph = StringProperty("")
-
-    def fill(self, options: tuple[OptionView, ...], selected: str, kind: str) -> None:
-        """One chip per option, the selected one lit; a tap sends `<kind>:<key>`."""
-        chips = self.ids.chips
-        chips.clear_widgets()
-        for option in options:
-            chips.add_widget(
-                Factory.ChoiceChip(
-                    action_id=f"{kind}:{option.key}",
-                    text=option.label,
-                    size_hint=(1, 1),  # the chips share the row evenly
-                    padding=(units(6), 0),
-                    selected=option.key == selected,
-                    font_size=units(14),
-                )
-            )
-
-
-class StepDot(BoxLayout):
-    glyph = StringProperty("")
-    label = StringProperty("")
-    done = BooleanProperty(False)
-    current = BooleanProperty(False)
-
-
-@dataclass(frozen=True)
-class ItemChoice:
-    """The option and quantity picked on the item screen, before "Add to cart" sends them."""
-
-    sku_id: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class ViewContext:
-    """What the screens show beside the session state: display language, the simulated
-    vehicle, whether voice works, and the item form being filled in."""
-
-    lang: str = "en"
-    vehicle: VehicleState = field(default_factory=VehicleState)
-    voice_note: str = ""
-    item_id: int | None = None
-    item_choice: ItemChoice | None = None
+from core.commands import Expecting
+from core.commands import Screen as ScreenName
+from core.state import CartView, ItemView, OrderView, ProfileView, SessionState, format_price
 
 
 class StateScreen(Screen):
@@ -253,16 +86,16 @@ class HomeScreen(StateScreen):
         grid = self.ids.suggestions
         grid.clear_widgets()
         for title, phrase, glyph, reason in tiles[: limit or None]:
-            action = "nav:cart" if not phrase else f"find:{phrase}"
+            message = Find(phrase) if phrase else Open(ScreenName.CART)
             grid.add_widget(
-                SuggestionCard(action_id=action, glyph=icon(glyph), title=title, reason=reason)
+                SuggestionCard(message=message, glyph=icon(glyph), title=title, reason=reason)
             )
         cats = self.ids.categories
         cats.clear_widgets()
         for category in state.categories[: min(limit or HOME_CATEGORIES, HOME_CATEGORIES)]:
             cats.add_widget(
                 CategoryTile(
-                    action_id=f"category:{category.key}",
+                    message=Browse(category.key),
                     glyph=icon_for(category.key, category.label),
                     title=category.label,
                 )
@@ -293,7 +126,7 @@ class ResultsScreen(StateScreen):
             title, subtitle, cjk = display_title(tile.title, tile.title_zh, ctx.lang)
             data.append(
                 {
-                    "action_id": f"pick:{index}",
+                    "message": Pick(index),
                     "glyph": icon_for(tile.category, tile.title),
                     "title": title,
                     "subtitle": subtitle,
@@ -340,7 +173,7 @@ class ItemScreen(StateScreen):
             for sku in item.skus:
                 label = sku.label.capitalize()
                 chip = Factory.ChoiceChip(
-                    action_id=f"variant:{sku.sku_id}",
+                    message=ChooseVariant(sku.sku_id),
                     text=label,
                     width=units(max(96.0, 11.0 * len(label) + 40)),
                     selected=sku.sku_id == choice.sku_id,
@@ -417,16 +250,8 @@ class ConfirmScreen(StateScreen):
         self.ids.pin_note.text = (
             "Above this profile's spending limit: the PIN is needed." if state.needs_pin else ""
         )
-        self.ids.delivery_choices.fill(state.delivery_options, state.delivery_mode, "delivery")
-        self.ids.payment_choices.fill(state.payment_methods, state.payment_method_id, "payment")
-
-
-def _step_index(status: str) -> int:
-    key = _STEP_ALIASES.get(status.lower(), status.lower())
-    for index, (name, _label, _glyph) in enumerate(ORDER_STEPS):
-        if name == key:
-            return index
-    return -1
+        self.ids.delivery_choices.fill(state.delivery_options, state.delivery_mode, ChooseDelivery)
+        self.ids.payment_choices.fill(state.payment_methods, state.payment_method_id, ChoosePayment)
 
 
 class TrackingScreen(StateScreen):
@@ -449,7 +274,7 @@ class TrackingScreen(StateScreen):
         self.ids.heading.text = f"Order #{order.order_id}"
         self.ids.status.text = status_label("queued" if order.queued else order.status)
         cancelled = order.status.lower() in ("cancelled", "canceled")
-        current = _step_index(order.status)
+        current = step_index(order.status)
         for index, (_name, label, glyph) in enumerate(ORDER_STEPS):
             self.ids.steps.add_widget(
                 StepDot(
@@ -471,9 +296,9 @@ class TrackingScreen(StateScreen):
             f"{_short_time(at)}  {status_label(status)}" for status, at in order.history[-4:]
         )
         cancel = self.ids.cancel
-        cancel.enabled = order.status.lower() not in NOT_CANCELLABLE and not order.queued
+        cancel.enabled = order.cancellable and not order.queued  # the store's word on it
         asking = expecting is Expecting.CONFIRMATION and cancel.enabled
-        cancel.action_id = "confirm" if asking else "cancel"
+        cancel.message = Confirm() if asking else Cancel()
         cancel.text = "Yes, cancel it" if asking else "Cancel order"
 
 
@@ -525,7 +350,7 @@ class ProfilesScreen(StateScreen):
         for profile in state.profiles:
             cards.add_widget(
                 ProfileCard(
-                    action_id=f"profile:{profile.name}",
+                    message=SwitchProfile(profile.name),
                     name=profile.name,
                     detail=_profile_detail(profile),
                     selected=profile.active,
@@ -548,9 +373,7 @@ class SettingsScreen(StateScreen):
         gears.clear_widgets()
         for gear in ("P", "R", "N", "D"):
             gears.add_widget(
-                Factory.TapButton(
-                    action_id=f"gear:{gear}", text=gear, selected=vehicle.gear == gear
-                )
+                Factory.TapButton(message=SetGear(gear), text=gear, selected=vehicle.gear == gear)
             )
         operator = vehicle.operating(state.profile)
         self.ids.op_driver.selected = operator == Operator.DRIVER

@@ -4,9 +4,9 @@ Spoken, WAV and text turns go through the core helper's `TurnPlayer` (TTS → Vo
 session) on the bridge's worker thread, so they produce exactly the headless report; the
 screen follows through the session's state updates and the overlay shows what was heard and
 answered. Tap turns press the real widgets with touch events (see touch_driver); only when
-no widget on screen offers the action (e.g. `open: tracking`) is the tap handed to the same
-`command_from_tap` path the widgets use. After each turn the player waits for the UI to settle
-and saves a screenshot plus a JSON description of the visible widgets.
+no widget on screen posts the tap's message (e.g. `open: tracking`) is it handed to the head
+unit directly, the same path the widgets' messages take. After each turn the player waits for
+the UI to settle and saves a screenshot plus a JSON description of the visible widgets.
 """
 
 from __future__ import annotations
@@ -17,33 +17,55 @@ import math
 import time
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kivy.clock import Clock
 
-from car_ui.commands import Reply
 from car_ui.script import Script, Turn, TurnRecord, build_report, write_report
 from car_ui.script_runner import TurnPlayer, print_turn
+from car_ui.session import OrderingSession
+from car_ui.touch import (
+    TAP_ACTIONS,
+    Add,
+    Browse,
+    Cancel,
+    Checkout,
+    ChooseDelivery,
+    ChoosePayment,
+    Confirm,
+    EnterPin,
+    Open,
+    Pick,
+    Remove,
+    Reorder,
+    SwitchProfile,
+    Tap,
+    TypeSearch,
+    parse_tap,
+)
 from car_ui.views import touch_driver
+from car_ui.views.bridge import SessionBridge
+from car_ui.views.head_unit import HeadUnit
+from car_ui.views.messages import ChooseVariant, Message, PinKey, StepItem, SubmitSearch
 from car_ui.views.voice_control import caption_seconds
-
-if TYPE_CHECKING:
-    from car_ui.views.application import HeadUnitApp
+from core.commands import Reply
+from core.commands import Screen as ScreenName
 
 log = logging.getLogger(__name__)
 Wait = Callable[[], bool]
 Steps = Iterator[Wait]
-NAV_SCREENS = {"home", "results", "cart", "orders", "profiles", "settings"}
-TURN_TIMEOUT_S = 120.0
-# Tap actions pressed as a widget whose action id is `<action>:<this slot>`, and the screen
-# (reached from the side rail) that shows it when it is not on screen yet.
-_CHIP_SLOTS = {
-    "category": "category",
-    "delivery": "mode",
-    "payment": "method",
-    "reorder": "order_id",
+NAV_SCREENS = {
+    ScreenName.HOME,
+    ScreenName.RESULTS,
+    ScreenName.CART,
+    ScreenName.ORDERS,
+    ScreenName.PROFILES,
+    ScreenName.SETTINGS,
 }
-_CHIP_SCREENS = {"category": "home", "reorder": "orders"}
+TURN_TIMEOUT_S = 120.0
+# The screen (reached from the side rail) that shows a chip when it is not on screen yet.
+_CHIP_SCREENS: dict[type, ScreenName] = {Browse: ScreenName.HOME, Reorder: ScreenName.ORDERS}
+_ACTION_NAMES = {cls: name for name, cls in TAP_ACTIONS.items()}
 
 
 def frames(count: int) -> Wait:
@@ -58,14 +80,24 @@ def frames(count: int) -> Wait:
 
 
 class ScriptPlayer:
-    def __init__(self, app: HeadUnitApp, script: Script, screenshots: Path | None) -> None:
-        self.app = app
+    """Plays a script on the head unit; `on_done(exit_code)` when it ends (0 all passed, 1 some
+    failed, 2 the script could not go on)."""
+
+    def __init__(
+        self,
+        view: HeadUnit,
+        bridge: SessionBridge,
+        session: OrderingSession,
+        script: Script,
+        screenshots: Path | None,
+        on_done: Callable[[int], None],
+    ) -> None:
         self.script = script
         self.screenshots = screenshots
-        assert app.view is not None and app.bridge is not None
-        self.view = app.view
-        self.bridge = app.bridge
-        self.session = app.session
+        self.view = view
+        self.bridge = bridge
+        self.session = session
+        self.on_done = on_done
         self.turns = TurnPlayer(self.session)
         self.replies: list[Reply] = []
         self.fallbacks: list[str] = []
@@ -101,9 +133,7 @@ class ScriptPlayer:
 
     def _finish_with_error(self, message: str) -> None:
         print(f"incar: error: script stopped: {message}", flush=True)
-        self.app.exit_code = 2
-        if self.app.exit_when_done:
-            self.app.stop()
+        self.on_done(2)
 
     def _settled(self) -> bool:
         return self.bridge.idle
@@ -133,9 +163,7 @@ class ScriptPlayer:
             f"{report['summary']['orders']}",
             flush=True,
         )
-        self.app.exit_code = 0 if report["failed"] == 0 else 1
-        if self.app.exit_when_done:
-            self.app.stop()
+        self.on_done(0 if report["failed"] == 0 else 1)
 
     def _spoken_turn(self, turn: Turn) -> Generator[Wait, None, TurnRecord]:
         overlay = self.view.ids.overlay
@@ -159,100 +187,96 @@ class ScriptPlayer:
         api_before = self.session.client.busy_seconds
         seen = len(self.replies)
         self.view.ids.overlay.dismiss()
-        yield from self._drive(dict(turn.value))
+        yield from self._drive(parse_tap(turn.value))
         yield self._settled
         reply = self.replies[-1] if len(self.replies) > seen else None
         return self.turns.record_turn(turn, None, reply, started=started, api_before=api_before)
 
     # ---- pressing widgets -------------------------------------------------------------------
 
-    def _find(self, action_id: str) -> Any:
-        return touch_driver.find_action(self.view, action_id)
+    def _find(self, message: Message) -> Any:
+        return touch_driver.find_message(self.view, message)
 
-    def _press(self, action_id: str) -> Iterator[Wait]:
+    def _press(self, message: Message) -> Iterator[Wait]:
         """Touch the widget, let its pressed state draw, release, and let the session answer."""
-        widget = self._find(action_id)
+        widget = self._find(message)
         if widget is None:
-            raise RuntimeError(f"no widget for {action_id} on the {self.view.screen_name} screen")
+            raise RuntimeError(f"no widget for {message} on the {self.view.screen_name} screen")
+        yield from self._press_widget(widget)
+
+    def _press_widget(self, widget: Any) -> Iterator[Wait]:
         touch_driver.press(widget)
         yield frames(1)
         touch_driver.release(widget)
         yield frames(1)
         yield self._settled
 
-    def _direct(self, action: dict[str, Any]) -> Iterator[Wait]:
-        self.fallbacks.append(str(action.get("action")))
-        self.view.tap(action)
+    def _direct(self, tap: Tap) -> Iterator[Wait]:
+        self.fallbacks.append(_ACTION_NAMES[type(tap)])
+        self.view.tap(tap)
         yield self._settled
 
-    def _press_or_direct(self, action_id: str, action: dict[str, Any]) -> Iterator[Wait]:
-        if self._find(action_id) is not None:
-            yield from self._press(action_id)
+    def _press_or_direct(self, tap: Tap) -> Iterator[Wait]:
+        if self._find(tap) is not None:
+            yield from self._press(tap)
         else:
-            yield from self._direct(action)
+            yield from self._direct(tap)
 
-    def _drive(self, action: dict[str, Any]) -> Iterator[Wait]:
-        name = action["action"]
-        if name == "open":
-            screen = str(action.get("screen"))
-            if screen in NAV_SCREENS:
-                yield from self._press(f"nav:{screen}")
-            else:
-                yield from self._direct(action)
-        elif name == "type_search":
-            yield from self._type_search(action)
-        elif name == "pick":
-            yield from self._pick(action)
-        elif name == "add":
-            yield from self._add(action)
-        elif name == "checkout":
-            if self._find("checkout") is None and self._find("nav:cart") is not None:
-                yield from self._press("nav:cart")
-            yield from self._press_or_direct("checkout", action)
-        elif name in ("confirm", "cancel"):
-            yield from self._press_or_direct(name, action)
-        elif name == "remove":
-            yield from self._press_or_direct(f"remove:{action.get('line_id')}", action)
-        elif name in _CHIP_SLOTS:
-            yield from self._press_chip(name, action)
-        elif name == "switch_profile":
-            yield from self._switch_profile(action)
-        elif name == "enter_pin" and self.view.pin_prompt:
-            yield from self._type_pin(str(action.get("pin", "")))
-        else:
-            yield from self._direct(action)
+    def _drive(self, tap: Tap) -> Iterator[Wait]:
+        match tap:
+            case Open(screen) if screen in NAV_SCREENS:
+                yield from self._press(tap)
+            case TypeSearch():
+                yield from self._type_search(tap)
+            case Pick():
+                yield from self._pick(tap)
+            case Add():
+                yield from self._add(tap)
+            case Checkout():
+                cart = Open(ScreenName.CART)
+                if self._find(tap) is None and self._find(cart) is not None:
+                    yield from self._press(cart)
+                yield from self._press_or_direct(tap)
+            case Confirm() | Cancel() | Remove():
+                yield from self._press_or_direct(tap)
+            case Browse() | ChooseDelivery() | ChoosePayment() | Reorder():
+                yield from self._press_chip(tap)
+            case SwitchProfile():
+                yield from self._switch_profile(tap)
+            case EnterPin(pin) if self.view.pin_prompt:
+                yield from self._type_pin(pin)
+            case _:
+                yield from self._direct(tap)
 
-    def _press_chip(self, name: str, action: dict[str, Any]) -> Iterator[Wait]:
+    def _press_chip(self, tap: Tap) -> Iterator[Wait]:
         """Home's category tiles, the confirm screen's delivery and payment chips, an order's
-        Reorder button: each is `<action>:<slot value>`, on the screen that shows it."""
-        action_id = f"{name}:{action.get(_CHIP_SLOTS[name])}"
-        screen = _CHIP_SCREENS.get(name)
-        if self._find(action_id) is None and screen is not None:
-            yield from self._press(f"nav:{screen}")
-        yield from self._press_or_direct(action_id, action)
+        Reorder button: each on the screen that shows it (reached from the side rail)."""
+        screen = _CHIP_SCREENS.get(type(tap))
+        if self._find(tap) is None and screen is not None:
+            yield from self._press(Open(screen))
+        yield from self._press_or_direct(tap)
 
-    def _type_search(self, action: dict[str, Any]) -> Iterator[Wait]:
+    def _type_search(self, tap: TypeSearch) -> Iterator[Wait]:
         screen = self.view.ids.screens.current_screen
         if "search" not in screen.ids:
-            yield from self._press("nav:home")
+            yield from self._press(Open(ScreenName.HOME))
             screen = self.view.ids.screens.current_screen
         field = screen.ids.search.ids.field
         if field.disabled:  # driving: no keyboard; the session refuses typed input too
-            yield from self._direct(action)
+            yield from self._direct(tap)
             return
         touch_driver.tap(field)
         yield frames(1)
         field.text = ""
-        field.insert_text(str(action.get("text", "")))
+        field.insert_text(tap.text)
         yield frames(1)
-        yield from self._press("search:go")
+        yield from self._press(SubmitSearch())
 
-    def _pick(self, action: dict[str, Any]) -> Iterator[Wait]:
-        action_id = f"pick:{action.get('index')}"
-        if self.view.screen_name == "results" and self._find(action_id) is None:
-            self._scroll_results_to(int(action.get("index") or 1))
+    def _pick(self, tap: Pick) -> Iterator[Wait]:
+        if self.view.screen_name == "results" and self._find(tap) is None:
+            self._scroll_results_to(tap.index)
             yield frames(2)
-        yield from self._press_or_direct(action_id, action)
+        yield from self._press_or_direct(tap)
 
     def _scroll_results_to(self, index: int) -> None:
         screen = self.view.ids.screens.get_screen("results")
@@ -261,47 +285,40 @@ class ScriptPlayer:
         row = (index - 1) // max(1, screen.columns)
         grid.scroll_y = max(0.0, 1.0 - row / max(1, rows - 1))
 
-    def _add(self, action: dict[str, Any]) -> Iterator[Wait]:
-        if self.view.screen_name != "item" or self._find("add") is None:
-            yield from self._direct(action)
+    def _add(self, tap: Add) -> Iterator[Wait]:
+        if self.view.screen_name != "item" or self._find(Add()) is None or tap.options:
+            yield from self._direct(tap)
             return
-        variant = str(action.get("variant") or "").lower()
+        variant = (tap.variant or "").lower()
         if variant:
-            chip = next(
-                (
-                    w
-                    for w in touch_driver.visible_widgets(self.view)
-                    if str(getattr(w, "action_id", "")).startswith("variant:")
-                    and variant in str(getattr(w, "text", "")).lower()
-                ),
-                None,
-            )
+            chips = touch_driver.find_messages(self.view, lambda m: isinstance(m, ChooseVariant))
+            chip = next((w for w in chips if variant in str(getattr(w, "text", "")).lower()), None)
             if chip is None:
-                yield from self._direct(action)
+                yield from self._direct(tap)
                 return
-            yield from self._press(chip.action_id)
-        wanted = int(action.get("quantity") or 1)
+            yield from self._press_widget(chip)
+        wanted = tap.quantity or 1
         for _ in range(100):
             choice = self.view.ctx.item_choice
             if choice is None or choice.quantity == wanted:
                 break
-            yield from self._press("qty:plus" if choice.quantity < wanted else "qty:minus")
-        yield from self._press("add")
+            yield from self._press(StepItem(1 if choice.quantity < wanted else -1))
+        yield from self._press(Add())
 
-    def _switch_profile(self, action: dict[str, Any]) -> Iterator[Wait]:
-        name = str(action.get("profile"))
+    def _switch_profile(self, tap: SwitchProfile) -> Iterator[Wait]:
         if self.view.screen_name != "profiles":
-            yield from self._press("nav:profiles")
-        if self._find(f"profile:{name}") is None:
-            yield from self._direct(action)
+            yield from self._press(Open(ScreenName.PROFILES))
+        card = SwitchProfile(tap.profile)
+        if self._find(card) is None:
+            yield from self._direct(tap)
             return
-        yield from self._press(f"profile:{name}")
+        yield from self._press(card)
         if self.view.pin_prompt:
-            yield from self._type_pin(str(action.get("pin", "")))
+            yield from self._type_pin(tap.pin or "")
 
     def _type_pin(self, pin: str) -> Iterator[Wait]:
         for digit in pin:
-            yield from self._press(f"pin:{digit}")
+            yield from self._press(PinKey(digit))
 
     # ---- evidence -------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from kivy.event import EventDispatcher
 from kivy.properties import ColorProperty
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-ICON_FONT = ASSETS / "fonts" / "materialdesignicons-webfont.ttf"
+from car_ui.assets import icon_font
+
 CJK_FONT_CANDIDATES = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
@@ -116,7 +116,7 @@ class ThemeColors(EventDispatcher):
             self.property(name).dispatch(self)
 
 
-# Material Design Icons codepoints (assets/fonts, Apache-2.0) for the glyphs the screens use.
+# Material Design Icons codepoints (car_ui/assets/fonts, Apache-2.0) for the glyphs the screens use.
 ICONS = {
     "microphone": 0xF036C,
     "microphone-off": 0xF036D,
@@ -234,7 +234,7 @@ def register_fonts() -> bool:
     """
     from kivy.core.text import LabelBase
 
-    LabelBase.register(name="Icons", fn_regular=str(ICON_FONT))
+    LabelBase.register(name="Icons", fn_regular=str(icon_font()))
     for candidate in CJK_FONT_CANDIDATES:
         if candidate.exists():
             LabelBase.register(name="CJK", fn_regular=str(candidate))

@@ -1,6 +1,6 @@
 """Presses real widgets the way a finger does, and describes what is on screen.
 
-Scripted runs and benchmarks find a widget by its `action_id`, then send a touch down and up
+Scripted runs and benchmarks find a widget by the message it posts, then send a touch down and up
 at its centre in window coordinates through Kivy's input dispatch, so the widget's own
 collision test, pressed state and release handler all run as they would for a person.
 `describe_screen` lists every visible widget with its window box and text, which is what the
@@ -9,9 +9,10 @@ UI tests check screenshots against.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kivy.base import EventLoop
@@ -21,6 +22,8 @@ from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.textinput import TextInput
 from kivy.uix.widget import Widget
+
+from car_ui.views.messages import Message
 
 _touch_ids = itertools.count(1000)
 
@@ -81,13 +84,30 @@ def visible_widgets(root: Widget) -> Iterator[Widget]:
     return _visible_children(root)
 
 
-def find_action(root: Widget, action_id: str) -> Widget | None:
-    """The visible, enabled widget with this action id, or None."""
-    for widget in visible_widgets(root):
-        usable = not widget.disabled and getattr(widget, "enabled", True)
-        if usable and getattr(widget, "action_id", None) == action_id:
-            return widget
-    return None
+def find_message(root: Widget, message: Message) -> Widget | None:
+    """The visible, enabled widget that posts this message, or None."""
+    return next(iter(find_messages(root, lambda m: m == message)), None)
+
+
+def find_messages(root: Widget, wanted: Callable[[Message], bool]) -> list[Widget]:
+    """The visible, enabled widgets whose message is `wanted` (e.g. every variant chip)."""
+    return [
+        widget
+        for widget in visible_widgets(root)
+        if not widget.disabled
+        and getattr(widget, "enabled", True)
+        and getattr(widget, "message", None) is not None
+        and wanted(widget.message)
+    ]
+
+
+def describe_message(message: Message) -> dict[str, Any]:
+    """{"type": "Open", "screen": "cart"}: a message as the layout JSON records it."""
+    fields = {
+        f.name: getattr(getattr(message, f.name), "value", getattr(message, f.name))
+        for f in dataclasses.fields(message)
+    }
+    return {"type": type(message).__name__, **fields}
 
 
 _MARKUP = re.compile(r"\[/?(?:font|size|b|i|color|sub|sup|u|s)(?:=[^\]]*)?\]")
@@ -137,9 +157,9 @@ def describe_screen(root: Widget) -> dict[str, Any]:
             entry["font_size"] = round(float(widget.font_size), 1)
         if isinstance(widget, TextInput):
             entry["text_input"] = {"disabled": widget.disabled, "focus": widget.focus}
-        action = getattr(widget, "action_id", "")
-        if action:
-            entry["action_id"] = action
+        message = getattr(widget, "message", None)
+        if message is not None:
+            entry["message"] = describe_message(message)
             entry["selected"] = bool(getattr(widget, "selected", False))
         widgets.append(entry)
     win = EventLoop.window

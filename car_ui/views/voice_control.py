@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
 
-from car_ui.commands import Command, Reply
-from car_ui.state import SessionState
+from car_ui.session import OrderingSession
 from car_ui.views.bridge import SessionBridge
+from car_ui.views.head_unit import HeadUnit
+from core.commands import Command, Reply
+from core.state import SessionState
 from incar.errors import IncarError
 
-if TYPE_CHECKING:
-    from car_ui.views.application import HeadUnitApp
+if TYPE_CHECKING:  # loaded with the speech model, in the background
+    from voice.dialogue import VoiceDialogue
+    from voice.items import VocabularyEntry
 
 log = logging.getLogger(__name__)
 # Roughly how long a reply takes to speak, so its caption stays up that long.
@@ -38,14 +42,13 @@ class BridgedSession:
     """The session as the dialogue sees it: commands wait their turn on the bridge's worker
     (the voice thread blocks, the UI thread never does) and their replies reach the screen."""
 
-    def __init__(self, session: Any, bridge: SessionBridge) -> None:
+    def __init__(self, session: OrderingSession, bridge: SessionBridge) -> None:
         self._session = session
         self._bridge = bridge
 
     @property
     def state(self) -> SessionState:
-        state: SessionState = self._session.state
-        return state
+        return self._session.state
 
     def handle(self, command: Command) -> Reply:
         return self._bridge.send(command).result()
@@ -54,20 +57,19 @@ class BridgedSession:
 class VoiceControl:
     """The talk button's behaviour: press to talk, press again (or pause) to finish."""
 
-    def __init__(self, app: HeadUnitApp) -> None:
-        self.app = app
-        self._dialogue: Any = None
+    def __init__(self, view: HeadUnit) -> None:
+        self.view = view
+        self._dialogue: VoiceDialogue | None = None
+        self._closers: list[Callable[[], None]] = []  # the speaker's and the recognizer's
         self._session: BridgedSession | None = None
-        self._vocabulary: Any = ()
+        self._vocabulary: tuple[VocabularyEntry, ...] = ()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        view = app.view
-        assert view is not None
         view.talk_handler = self.talk
         view.set_context(voice_note="Voice: loading the speech model…")
 
-    def attach(self, session: Any, bridge: SessionBridge) -> None:
+    def attach(self, session: OrderingSession, bridge: SessionBridge) -> None:
         """Become ready to listen; the model loads in the background so the first press of
         the talk button does not wait for it."""
         self._session = BridgedSession(session, bridge)
@@ -84,14 +86,13 @@ class VoiceControl:
         Clock.schedule_once(lambda _dt: self._show_status(message))
 
     def _show_status(self, message: str) -> None:
-        if self.app.view is not None:
-            self.app.view.set_context(voice_note=message)
+        self.view.set_context(voice_note=message)
 
     def preload(self) -> None:
         """Load the recognizer with the catalog grammar now (blocking)."""
         self._ensure_dialogue()
 
-    def _ensure_dialogue(self) -> Any:
+    def _ensure_dialogue(self) -> VoiceDialogue:
         with self._lock:
             if self._dialogue is None:
                 if self._session is None:
@@ -101,10 +102,12 @@ class VoiceControl:
                 from voice.tts import Speaker
 
                 frontend = SpeechFrontend(vocabulary=self._vocabulary)
+                speaker = Speaker()
+                self._closers = [speaker.close, frontend.close]
                 self._dialogue = VoiceDialogue(
                     self._session,
                     frontend.understander,
-                    speaker=Speaker(),
+                    speaker=speaker,
                     frontend=frontend,
                     on_reply=self._replied,
                 )
@@ -113,8 +116,7 @@ class VoiceControl:
     # ---- the talk button -------------------------------------------------------------------
 
     def talk(self) -> None:
-        view = self.app.view
-        assert view is not None
+        view = self.view
         if self._thread is not None and self._thread.is_alive():
             self._stop.set()  # second press: end of utterance
             return
@@ -138,13 +140,10 @@ class VoiceControl:
         Clock.schedule_once(lambda _dt: self._show_partial(text))
 
     def _show_partial(self, text: str) -> None:
-        view = self.app.view
-        if view is not None:
-            view.ids.overlay.transcript = text
+        self.view.ids.overlay.transcript = text
 
     def _failed(self, message: str) -> None:
-        view = self.app.view
-        assert view is not None
+        view = self.view
         view.listening = False
         view.ids.overlay.dismiss()
         view.toast(message, "error")
@@ -154,8 +153,7 @@ class VoiceControl:
         Clock.schedule_once(lambda _dt: self._show_caption(reply.text))
 
     def _show_caption(self, text: str) -> None:
-        view = self.app.view
-        assert view is not None
+        view = self.view
         view.listening = False
         overlay = view.ids.overlay
         overlay.present(listening=False, transcript=overlay.transcript, caption=text)
@@ -163,7 +161,5 @@ class VoiceControl:
 
     def close(self) -> None:
         self._stop.set()
-        if self._dialogue is not None:
-            if self._dialogue.speaker is not None:
-                self._dialogue.speaker.close()
-            self._dialogue.frontend.close()
+        for close in self._closers:
+            close()

@@ -1,13 +1,14 @@
 """Reusable touch widgets of the head unit; their look lives in kv/widgets.kv.
 
-Every tappable widget carries an `action_id` ("nav:cart", "add", "pick:2"...). The screens use
-it to say what a tap means, and the script player and the benchmarks use it to find the real
-widget to touch, so scripted runs press exactly what a person would press.
+Every tappable widget carries a typed `message` (`Open(Screen.CART)`, `Add()`, `Pick(2)`; see
+car_ui.touch and car_ui.views.messages). A tap posts it up the widget tree to the first
+`MessageSink` (the head unit); the script player and the benchmarks find the real widget to
+touch by its message, so scripted runs press exactly what a person would press.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from kivy.animation import Animation
 from kivy.app import App
@@ -17,6 +18,7 @@ from kivy.properties import (
     BooleanProperty,
     ListProperty,
     NumericProperty,
+    ObjectProperty,
     OptionProperty,
     StringProperty,
 )
@@ -26,19 +28,33 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
+from car_ui.views.messages import Message
 
-def dispatch_action(action_id: str) -> None:
-    """Hand a tapped widget's action to the head unit (the running app's `view`)."""
-    view = getattr(App.get_running_app(), "view", None)
-    if action_id and view is not None:
-        view.on_action(action_id)
+
+@runtime_checkable
+class MessageSink(Protocol):
+    """What handles the messages of the widgets inside it (the head unit)."""
+
+    def receive(self, message: Message) -> None: ...
+
+
+def post(widget: Widget, message: Message | None) -> None:
+    """Hand a tapped widget's message to the nearest sink above it."""
+    if message is None:
+        return
+    node = widget.parent
+    while node is not None and node is not node.parent:
+        if isinstance(node, MessageSink):
+            node.receive(message)
+            return
+        node = node.parent
 
 
 class Pressable(ButtonBehavior, BoxLayout):
     """Anything tappable: a rounded surface that turns its pressed colour on touch down, so the
     driver sees the tap registered before the session has answered."""
 
-    action_id = StringProperty("")
+    message = ObjectProperty(None, allownone=True)
     role = OptionProperty("plain", options=["plain", "accent", "danger", "ghost"])
     selected = BooleanProperty(False)
     enabled = BooleanProperty(True)
@@ -49,7 +65,7 @@ class Pressable(ButtonBehavior, BoxLayout):
         return bool(super().on_touch_down(touch))
 
     def on_release(self) -> None:
-        dispatch_action(self.action_id)
+        post(self, self.message)
 
 
 class TapButton(Pressable):
@@ -97,11 +113,12 @@ class IconLabel(Label):
 
 
 class Stepper(BoxLayout):
-    """[-] n [+]; the owner decides what a step means through `action_prefix`."""
+    """[-] n [+]; the owner decides what a step means through the two buttons' messages."""
 
     value = NumericProperty(1)
     minimum = NumericProperty(1)
-    action_prefix = StringProperty("qty")
+    minus_message = ObjectProperty(None, allownone=True)
+    plus_message = ObjectProperty(None, allownone=True)
     enabled = BooleanProperty(True)
     button_size = NumericProperty(56)  # design pixels; rows in a list use smaller buttons
 
@@ -273,8 +290,8 @@ class PinPad(BoxLayout):
 class MicButton(ButtonBehavior, BoxLayout):
     """The round talk button at the bottom of the rail (and the F2/space key stand-in)."""
 
-    action_id = StringProperty("")
+    message = ObjectProperty(None, allownone=True)
     listening = BooleanProperty(False)
 
     def on_release(self) -> None:
-        dispatch_action(self.action_id)
+        post(self, self.message)

@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from car_ui.client import RetailClient
-from car_ui.commands import Command, Intent, Reply, Source
 from car_ui.outbox import Outbox
 from car_ui.session import OrderingSession
 from car_ui.vehicle import VehicleState
+from core.commands import Command, Intent, Reply, Source
 from tests.servers import ApiServer
 from voice.nlu import Understander
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import httpx
 
-from car_ui.commands import Expecting, Screen
-from car_ui.touch import command_from_tap
+from car_ui.touch import command_for, parse_tap
+from core.commands import Expecting, Screen
+from core.numbers import amount_to_words
 from tests.core.conftest import SessionFactory, say
 from tests.servers import ApiServer
-from voice.numbers import amount_to_words
 
 VIN = "LVSHFFAL0PF000001"
 
 
 def tap(session, **action):  # type: ignore[no-untyped-def]
-    return session.handle(command_from_tap(action, session.state))
+    return session.handle(command_for(parse_tap(action), session.state))
 
 
 def order_json(server: ApiServer, order_id: int, profile: str = "driver") -> dict:

@@ -1,23 +1,46 @@
-"""The driving-safety table, row by row, for the four situations that matter."""
+"""The driving-safety policy against a table written out here, not read from the code.
+
+Each row below says, literally, what must happen to one task for the driver of a moving car,
+the driver of a parked car, a passenger while the car moves, and anyone in a car that drives
+itself. Changing a row of `car_ui.safety.POLICY` (say, letting the driver type a PIN while
+moving) must turn a test here red; that is the point of spelling the outcomes out.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from car_ui import safety
-from car_ui.commands import Command, Intent, Source
-from car_ui.safety import POLICY, Rule, Task
+from car_ui.safety import Rule, Task
 from car_ui.vehicle import Operator, VehicleState
+from core.commands import Command, Intent, Source
 
-DRIVER_MOVING = VehicleState(speed_kmh=60, gear="D")
-DRIVER_PARKED = VehicleState(speed_kmh=0, gear="P")
-PASSENGER_MOVING = VehicleState(speed_kmh=60, gear="D", operator=Operator.PASSENGER)
-AUTONOMOUS_MOVING = VehicleState(speed_kmh=60, gear="D", autonomous=True)
+ALLOW, LIMIT, REFUSE = "allow", "limit", "refuse"
+
 SITUATIONS = {
-    "driver moving": DRIVER_MOVING,
-    "driver parked": DRIVER_PARKED,
-    "passenger": PASSENGER_MOVING,
-    "autonomous": AUTONOMOUS_MOVING,
+    "driver moving": VehicleState(speed_kmh=60, gear="D"),
+    "driver parked": VehicleState(speed_kmh=0, gear="P"),
+    "passenger": VehicleState(speed_kmh=60, gear="D", operator=Operator.PASSENGER),
+    "autonomous": VehicleState(speed_kmh=60, gear="D", autonomous=True),
+}
+
+# task: (driver moving, driver parked, passenger, autonomous)
+EXPECTED: dict[Task, tuple[str, str, str, str]] = {
+    Task.VOICE: (ALLOW, ALLOW, ALLOW, ALLOW),
+    Task.TAP: (ALLOW, ALLOW, ALLOW, ALLOW),
+    Task.TYPED_SEARCH: (REFUSE, ALLOW, ALLOW, ALLOW),
+    Task.KEYPAD_PIN: (REFUSE, ALLOW, ALLOW, ALLOW),
+    Task.RESULT_LIST: (LIMIT, ALLOW, ALLOW, ALLOW),
+    Task.ORDER_LIST: (LIMIT, ALLOW, ALLOW, ALLOW),
+    Task.SETTINGS: (REFUSE, ALLOW, ALLOW, ALLOW),
+}
+
+# What the driver hears when a task is refused while moving, word for word.
+REFUSALS = {
+    Task.TYPED_SEARCH: "Typing is off while driving. Say 'find tea' instead.",
+    Task.KEYPAD_PIN: "Entering a PIN on the screen is off while driving. Say the PIN instead, "
+    "or ask a passenger.",
+    Task.SETTINGS: "Settings are off while driving. Say 'help' to hear what I can do by voice.",
 }
 
 # One command per task of the table.
@@ -33,36 +56,64 @@ COMMANDS = {
     Task.SETTINGS: Command(Intent.OPEN, {"screen": "settings"}, source=Source.TOUCH),
 }
 
+LIST_TASKS = {Task.RESULT_LIST, Task.ORDER_LIST}
 
-def test_every_task_has_exactly_one_row_and_a_command_here() -> None:
-    assert sorted(row.task for row in POLICY) == sorted(Task)
-    assert set(COMMANDS) == set(Task)
+CELLS = [
+    (task, situation, outcome)
+    for task, outcomes in EXPECTED.items()
+    for situation, outcome in zip(SITUATIONS, outcomes, strict=True)
+]
 
 
-@pytest.mark.parametrize("row", POLICY, ids=lambda r: r.task.value)
-@pytest.mark.parametrize("situation", SITUATIONS, ids=str)
-def test_row(row: safety.PolicyRow, situation: str) -> None:
+def test_the_written_table_covers_every_task_and_the_policy_has_one_row_each() -> None:
+    assert set(EXPECTED) == set(Task) == set(COMMANDS)
+    assert sorted(row.task for row in safety.POLICY) == sorted(Task)
+
+
+@pytest.mark.parametrize(
+    ("task", "situation", "outcome"), CELLS, ids=[f"{t.value}-{s}" for t, s, _ in CELLS]
+)
+def test_cell(task: Task, situation: str, outcome: str) -> None:
     vehicle = SITUATIONS[situation]
-    command = COMMANDS[row.task]
-    assert safety.task_for(command) is row.task
+    command = COMMANDS[task]
+    assert safety.task_for(command) is task
     refusal = safety.refusal(command, vehicle)
-    limits = safety.restriction(vehicle)
-    shown = safety.visible(list(range(10)), limits)
-    if situation == "driver moving":
-        assert (refusal is not None) == (row.while_driving is Rule.REFUSE)
-        assert len(shown) == safety.DRIVING_LIST_LIMIT
-        assert limits.active and not limits.keyboard_allowed and limits.reason
+    shown = safety.visible(list(range(10)), safety.restriction(vehicle))
+    if outcome == REFUSE:
+        assert refusal == REFUSALS[task]
     else:
         assert refusal is None
-        assert len(shown) == 10
-        assert not limits.active and limits.keyboard_allowed
+    if outcome == LIMIT:
+        assert shown == (0, 1, 2)  # three entries: one glance
+    elif task in LIST_TASKS:
+        assert shown == tuple(range(10))
 
 
-def test_typed_search_refusal_names_the_voice_way() -> None:
-    text = safety.refusal(COMMANDS[Task.TYPED_SEARCH], DRIVER_MOVING)
-    assert text == "Typing is off while driving. Say 'find tea' instead."
+@pytest.mark.parametrize("task", list(Task), ids=lambda t: t.value)
+def test_the_policy_rows_say_what_the_written_table_says(task: Task) -> None:
+    """The README quotes POLICY; a LIMIT row quietly turned into ALLOW is caught here."""
+    row = next(row for row in safety.POLICY if row.task is task)
+    assert row.while_driving is Rule(EXPECTED[task][0])
+
+
+@pytest.mark.parametrize(
+    ("situation", "active"),
+    [
+        ("driver moving", True),
+        ("driver parked", False),
+        ("passenger", False),
+        ("autonomous", False),
+    ],
+)
+def test_the_banner_and_keyboard_follow_who_is_driving(situation: str, active: bool) -> None:
+    limits = safety.restriction(SITUATIONS[situation])
+    assert limits.active is active
+    assert limits.keyboard_allowed is not active
+    assert limits.max_list_items == (3 if active else None)
+    assert bool(limits.reason) is active
 
 
 def test_driving_means_not_in_park_even_when_stopped_at_a_light() -> None:
     assert safety.driving(VehicleState(speed_kmh=0, gear="D"))
     assert not safety.driving(VehicleState(speed_kmh=0, gear="P"))
+    assert not safety.driving(VehicleState(speed_kmh=0, gear="D", autonomous=True))

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from car_ui.commands import Command, Expecting, Intent, Screen, Source
 from car_ui.script import parse_script
 from car_ui.script_runner import TurnPlayer
 from car_ui.session import OrderingSession
 from car_ui.vehicle import Operator, VehicleState
+from core.commands import Command, Expecting, Intent, Screen, Source
+from core.numbers import amount_to_words, number_to_words
 from tests.core.conftest import SessionFactory, say, set_sku
 from tests.servers import ApiServer
-from voice.numbers import amount_to_words, number_to_words
 
 TEXT_TURNS: list[dict[str, Any]] = [
     {"text": "find a croissant", "expect": {"intent": "search", "screen": "results"}},
@@ -232,3 +232,13 @@ def test_orders_move_on_with_the_store_clock_and_shipped_ones_stay(
     refused = say(session, "yes")
     assert "can't be cancelled any more" in refused.text
     assert session.client.order(order_id or 0).status == "shipped"
+
+
+def test_an_item_whose_title_is_already_plural_is_said_once_plural(
+    open_session: SessionFactory,
+) -> None:
+    """The spoken bug of issue 8: "add two roses" answered "Added two Roseses with 11 stems
+    bunch"."""
+    session = open_session()
+    reply = say(session, "add two roses")
+    assert reply.text.lower().startswith("added two roses with 11 stems."), reply.text

@@ -17,11 +17,16 @@ def main(api_url: str) -> None:
     from kivy.core.window import Window
     from kivy.uix.label import Label
 
+    from car_ui.app import kv_paths
+    from car_ui.touch import Open
     from car_ui.views import touch_driver
     from car_ui.views.application import HeadUnitApp, SessionSettings
+    from car_ui.views.messages import SetTheme, Talk
+    from core.commands import Screen
 
     app = HeadUnitApp(
         SessionSettings(api_url, "LVSHFFAL0PF000001", "passenger"),
+        kv_files=kv_paths(),
         voice=True,
         script=None,
         screenshots=None,
@@ -56,11 +61,11 @@ def main(api_url: str) -> None:
     def report(_dt: float) -> None:
         seen["listening"] = app.view.listening
         seen["screen"] = app.view.screen_name
-        touch_driver.tap(touch_driver.find_action(app.view, "nav:settings"))
+        touch_driver.tap(touch_driver.find_message(app.view, Open(Screen.SETTINGS)))
         Clock.schedule_once(day_theme, 1)
 
     def day_theme(_dt: float) -> None:
-        touch_driver.tap(touch_driver.find_action(app.view, "theme:day"))
+        touch_driver.tap(touch_driver.find_message(app.view, SetTheme("day")))
         Clock.schedule_once(colours, 0.3)
 
     def colours(_dt: float) -> None:
@@ -82,7 +87,7 @@ def main(api_url: str) -> None:
 
     def ready(_app: Any, value: bool) -> None:
         if value:
-            touch_driver.tap(touch_driver.find_action(app.view, "mic"))
+            touch_driver.tap(touch_driver.find_message(app.view, Talk()))
             when_toast("toast_after_mic", by_key)
 
     app.bind(ready=ready)

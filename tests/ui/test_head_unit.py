@@ -62,8 +62,18 @@ def outside_window(layout: dict[str, Any]) -> list[dict[str, Any]]:
     return bad
 
 
+def messages(layout: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The messages of the tappable widgets of one kind ("Pick", "PinKey"...), `selected`
+    added."""
+    return [
+        {**w["message"], "selected": w["selected"]}
+        for w in layout["widgets"]
+        if w.get("message", {}).get("type") == kind
+    ]
+
+
 def overlapping_buttons(layout: dict[str, Any]) -> list[tuple[str, str]]:
-    buttons = [w for w in layout["widgets"] if w.get("action_id")]
+    buttons = [w for w in layout["widgets"] if w.get("message")]
     pairs = []
     for i, a in enumerate(buttons):
         for b in buttons[i + 1 :]:
@@ -72,7 +82,7 @@ def overlapping_buttons(layout: dict[str, Any]) -> list[tuple[str, str]]:
             dx = min(ax + aw, bx + bw) - max(ax, bx)
             dy = min(ay + ah, by + bh) - max(ay, by)
             if dx > 1 and dy > 1:
-                pairs.append((a["action_id"], b["action_id"]))
+                pairs.append((str(a["message"]), str(b["message"])))
     return pairs
 
 
@@ -85,9 +95,9 @@ def check_layout(layout: dict[str, Any], *, small: bool) -> None:
     assert not overlapping_buttons(layout), f"{screen}: overlap: {overlapping_buttons(layout)}"
     if small:
         tiny = [
-            w["action_id"]
+            w["message"]
             for w in layout["widgets"]
-            if w.get("action_id") and min(w["box"][2], w["box"][3]) < MIN_TOUCH_PX - 0.5
+            if w.get("message") and min(w["box"][2], w["box"][3]) < MIN_TOUCH_PX - 0.5
         ]
         assert not tiny, f"{screen}: touch targets under {MIN_TOUCH_PX} px: {tiny}"
         small_text = [w["text"] for w in layout["widgets"] if w.get("font_size", 99) < 13]
@@ -120,8 +130,8 @@ def test_touch_order_through_every_screen(
         assert layout["window"] == [width, height]
         check_layout(layout, small=size == "800x480")
     # The script says only `profile: passenger`: the simulator shows the passenger operating.
-    chosen = {w["action_id"] for w in layouts[-1]["widgets"] if w.get("selected")}
-    assert "operator:passenger" in chosen and "operator:driver" not in chosen
+    chosen = {m["operator"]: m["selected"] for m in messages(layouts[-1], "SetOperator")}
+    assert chosen == {"passenger": True, "driver": False}
     pngs = sorted(run.shots.glob("turn-*.png"))
     assert len(pngs) == 9 and all(p.stat().st_size > 10_000 for p in pngs)
 
@@ -137,16 +147,12 @@ def test_categories_delivery_payment_and_reorder_by_touch(
     assert "taps with no widget on screen" not in run.output  # real widgets were pressed
     layouts = run.layouts()
     assert "“Bakery”" in texts(layouts[0])
-    chips = {
-        w["action_id"]: w["selected"]
-        for w in layouts[5]["widgets"]
-        if w.get("action_id", "").startswith(("delivery:", "payment:"))
-    }
-    assert {"delivery:to_vehicle", "delivery:pickup", "payment:alipay"} <= set(chips)
-    assert chips["delivery:pickup"] and chips["payment:wechat-pay"]
-    assert not chips["delivery:to_vehicle"] and not chips["payment:alipay"]
-    orders = [w for w in layouts[10]["widgets"] if w.get("action_id", "").startswith("reorder:")]
-    assert {w["action_id"] for w in orders} == {"reorder:1", "reorder:2"}
+    delivery = {m["mode"]: m["selected"] for m in messages(layouts[5], "ChooseDelivery")}
+    payment = {m["method"]: m["selected"] for m in messages(layouts[5], "ChoosePayment")}
+    assert {"to_vehicle", "pickup"} <= set(delivery) and "alipay" in payment
+    assert delivery["pickup"] and payment["wechat-pay"]
+    assert not delivery["to_vehicle"] and not payment["alipay"]
+    assert {m["order_id"] for m in messages(layouts[10], "Reorder")} == {1, 2}
     first, _second = run.report["summary"]["orders"]
     with httpx.Client(base_url=f"{api.url}/api/v1") as http:
         login = {"vin": "LVSHFFAL0PF000001", "secret": "demo-secret", "profile": "passenger"}
@@ -176,7 +182,7 @@ def test_driving_hides_the_keyboard_and_shortens_lists(
     (help_caption,) = [t for t in texts(helped) if t.startswith("You can say")]
     assert help_caption == run.report["turns"][2]["reply"]
     assert not outside_window(helped), outside_window(helped)
-    tiles = [w for w in results["widgets"] if w.get("action_id", "").startswith("pick:")]
+    tiles = messages(results, "Pick")
     assert 1 <= len(tiles) <= 3
     assert "shown while driving" in " ".join(texts(results))
     assert not lifted["restricted"]
@@ -191,8 +197,8 @@ def test_pin_pad_order_then_cancel_and_switch_profiles(
     run = run_ui(SCRIPTS / "pin_order.yaml", api.url, tmp_path / "shots")
     assert run.returncode == 0, run.output
     asked = run.layouts()[2]
-    keys = {w["action_id"] for w in asked["widgets"] if w.get("action_id", "").startswith("pin:")}
-    assert {f"pin:{d}" for d in "0123456789"} <= keys
+    keys = {m["key"] for m in messages(asked, "PinKey")}
+    assert set("0123456789") <= keys
     assert "Enter the PIN to place this order" in texts(asked)
     assert len(run.report["summary"]["orders"]) == 1
     asking, cancelled = run.layouts()[4:6]

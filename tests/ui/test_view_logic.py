@@ -25,7 +25,7 @@ def test_bad_sizes_are_explained(size: str) -> None:
 
 
 def test_suggestions_follow_the_time_of_day_and_the_drive() -> None:
-    from car_ui.views.screens import suggestions
+    from car_ui.views.parts import suggestions
 
     morning = [t[0] for t in suggestions(8, moving=False, cart_count=0)]
     evening_moving = [t[0] for t in suggestions(20, moving=True, cart_count=0)]
@@ -36,18 +36,18 @@ def test_suggestions_follow_the_time_of_day_and_the_drive() -> None:
 
 
 def test_store_statuses_land_on_the_tracking_steps() -> None:
-    from car_ui.views.screens import ORDER_STEPS, _step_index
+    from car_ui.views.parts import ORDER_STEPS, step_index
 
     labels = [label for _name, label, _icon in ORDER_STEPS]
-    assert labels[_step_index("created")] == "Placed"
-    assert labels[_step_index("preparing")] == "Preparing"
-    assert labels[_step_index("shipped")] == labels[_step_index("ready")]
-    assert labels[_step_index("completed")] == "Delivered"
-    assert _step_index("cancelled") == -1
+    assert labels[step_index("created")] == "Placed"
+    assert labels[step_index("preparing")] == "Preparing"
+    assert labels[step_index("shipped")] == labels[step_index("ready")]
+    assert labels[step_index("completed")] == "Delivered"
+    assert step_index("cancelled") == -1
 
 
 def test_chinese_language_puts_the_chinese_title_first() -> None:
-    from car_ui.views.screens import display_title
+    from car_ui.views.parts import display_title
 
     assert display_title("Latte", "拿铁", "zh") == ("拿铁", "Latte", True)
     assert display_title("Latte", "拿铁", "en") == ("Latte", "拿铁", False)

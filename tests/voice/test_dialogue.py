@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from car_ui.client import RetailClient
-from car_ui.commands import Command, Expecting, Intent, Screen
 from car_ui.outbox import Outbox
 from car_ui.session import OrderingSession
+from core.commands import Command, Expecting, Intent, Screen
 from tests.servers import ApiServer
 from voice.audio import read_wav
 from voice.dialogue import MAX_REPROMPTS, OFFER_SCREEN, VoiceDialogue

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from car_ui.commands import Expecting, Intent, Source
+from core.commands import Expecting, Intent, Source
 from voice.nlu import Understander
 from voice.templates import TemplateError, expand
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice.numbers import amount_to_words, number_to_words, words_to_number
+from core.numbers import amount_to_words, number_to_words, words_to_number
 
 pytestmark = pytest.mark.voice
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from car_ui.commands import TOUCH_ONLY_INTENTS, Intent
+from core.commands import TOUCH_ONLY_INTENTS, Intent
 from voice.audio import read_wav
 from voice.speech import SpeechFrontend
 

@@ -1,7 +1,7 @@
-"""How the session words things for the ear: plurals, cart read-backs, order statuses.
+"""How English puts a reply together: lists, plurals with variants, statuses, price changes.
 
-Kept apart from the state machine so the session reads as decisions, and so every reply
-uses the same wording for the same fact (a confirmation and a cart summary must agree).
+The building blocks of `replies`; together they are the session's English. A Chinese reply
+set would sit beside the two with the same names.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from car_ui.errors import PriceChanged
-from car_ui.state import CartLine, CartView, ItemView, SkuOption, format_price
-from voice.numbers import amount_to_words, number_to_words
+from core.numbers import number_to_words
+from core.plurals import plural
+from core.state import CartLine, ItemView, SkuOption, format_price
 
 _STATUS_PHRASES = {
     "created": "has been placed",
@@ -30,31 +31,36 @@ _STATUS_PHRASES = {
     "cancelled": "is cancelled",
     "canceled": "is cancelled",
 }
-
 _DELIVERY_PHRASES = {
     "to_vehicle": "delivered to your car",
     "pickup": "for pickup",
     "home": "delivered to your home",
 }
-
-
-def plural(title: str, quantity: int) -> str:
-    """ "latte" → "lattes" for quantities other than one (the last word only)."""
-    if quantity == 1 or not title:
-        return title
-    head, _, last = title.rpartition(" ")
-    lower = last.lower()
-    if lower.endswith(("s", "x", "ch", "sh", "z")):
-        last += "es"
-    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
-        last = last[:-1] + "ies"
-    else:
-        last += "s"
-    return f"{head} {last}" if head else last
-
-
 # Attributes read before the item's name ("a large latte"); others follow it ("oat milk").
 _ADJECTIVE_KEYS = frozenset({"size", "flavour", "flavor", "volume", "package", "colour", "color"})
+
+
+def sentence(text: str) -> str:
+    text = text.strip() or "something went wrong"
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def list_words(parts: Sequence[str]) -> str:
+    """ "a, b and c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def or_words(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} or {parts[-1]}"
+
+
+def numbered(labels: Sequence[str]) -> list[str]:
+    """ "one, Latte", "two, Iced Latte": options as a person picks them by number."""
+    return [f"{number_to_words(i)}, {label}" for i, label in enumerate(labels, start=1)]
 
 
 @dataclass(frozen=True)
@@ -76,13 +82,16 @@ def variant_of(item: ItemView, sku: SkuOption) -> Variant:
 
 def line_variant(attributes: Mapping[str, str]) -> Variant:
     """A cart or order line's whole variant (a line does not know its item's other SKUs):
-    {"size": "medium", "milk": "whole"} → "medium" before the name, "whole milk" after it."""
+    {"size": "medium", "milk": "whole"} → "medium" before the name, "whole milk" after it. A
+    measure names itself: {"bunch": "11 stems"} is "with 11 stems", not "11 stems bunch"."""
     before, after = [], []
     for key, value in attributes.items():
         if key.lower() in _ADJECTIVE_KEYS:
             before.append(value)
+        elif key.lower() in value.lower() or value[:1].isdigit():
+            after.append(value)
         else:
-            after.append(value if key.lower() in value.lower() else f"{value} {key}")
+            after.append(f"{value} {key}")
     return Variant(tuple(before), tuple(after))
 
 
@@ -93,34 +102,11 @@ def describe(quantity: int, title: str, variant: Variant = Variant()) -> str:
     return f"{text} with {list_words(variant.after)}" if variant.after else text
 
 
-def list_words(parts: Sequence[str]) -> str:
-    """ "a, b and c"."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def or_words(parts: Sequence[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} or {parts[-1]}"
-
-
 def cart_lines_words(lines: Sequence[CartLine]) -> str:
     """ "two medium lattes with whole milk and one croissant": each line with its variant."""
     return list_words(
         [describe(line.quantity, line.title, line_variant(line.attributes)) for line in lines]
     )
-
-
-def cart_summary(cart: CartView) -> str:
-    """ "Your cart has three items, eighty-four yuan." """
-    if not cart.lines:
-        return "Your cart is empty."
-    count = cart.count
-    noun = "item" if count == 1 else "items"
-    total = amount_to_words(cart.total_fen, cart.currency)
-    return f"Your cart has {number_to_words(count)} {noun}, {total}."
 
 
 def delivery_words(delivery: Mapping[str, object]) -> str:

@@ -1,8 +1,8 @@
 """Numbers as people say them: "fifty-six", "a couple of", "half a dozen", "28.5 yuan".
 
 Speech recognition hands us digits as words and replies must be spoken, so both directions
-live here, with no dependency on the rest of the voice package (the ordering session in
-car_ui uses `amount_to_words` for its read-backs).
+live here, in the core: the understanding in `voice` reads quantities with it and the
+ordering session's replies say counts and prices with it.
 """
 
 from __future__ import annotations

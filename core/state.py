@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from car_ui.commands import Expecting, Screen
+from core.commands import Expecting, Screen
 
 
 def format_price(fen: int, currency: str = "CNY") -> str:
-    """¥28.50 for display; spoken forms are the voice package's business."""
+    """¥28.50 for display; the spoken form is `core.numbers.amount_to_words`."""
     sign = "-" if fen < 0 else ""
     symbol = "¥" if currency == "CNY" else f"{currency} "
     return f"{sign}{symbol}{abs(fen) // 100}.{abs(fen) % 100:02d}"
@@ -45,6 +45,16 @@ class SkuOption:
 
 
 @dataclass(frozen=True)
+class OptionGroupView:
+    """One made-to-order choice of an item (CONTRACTS section 7): `size`, `milk`, ..."""
+
+    name: str
+    default: str
+    values: tuple[str, ...]
+    price_delta_fen: Mapping[str, int] = field(default_factory=dict)  # value → extra fen
+
+
+@dataclass(frozen=True)
 class ItemView:
     item_id: int
     title: str
@@ -56,6 +66,7 @@ class ItemView:
     skus: tuple[SkuOption, ...]
     selected_sku_id: int
     quantity: int = 1
+    option_groups: tuple[OptionGroupView, ...] = ()  # made-to-order choices (CONTRACTS 7)
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,8 @@ class CartLine:
     unit_price_fen: int
     line_total_fen: int
     attributes: Mapping[str, str] = field(default_factory=dict)  # the variant: {"size": ...}
+    # Every choice that defines the line, the SKU's attributes included: {"milk": "oat", ...}
+    options: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def variant_label(self) -> str:
@@ -100,6 +113,7 @@ class OrderView:
     created_at: str
     history: tuple[tuple[str, str], ...] = ()  # (status, timestamp)
     queued: bool = False  # waiting in the offline outbox, not yet accepted by the store
+    cancellable: bool = False  # the store says it can still be cancelled
 
 
 @dataclass(frozen=True)
@@ -120,7 +134,7 @@ class OptionView:
 
 @dataclass(frozen=True)
 class Restriction:
-    """Driving-safety limits in force now (see car_ui.safety)."""
+    """Driving-safety limits in force now (decided by the head unit's safety policy)."""
 
     active: bool = False
     reason: str = ""

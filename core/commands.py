@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+# The most of one thing a single command (and a cart line) may ask for: the session says so
+# before asking the store, the store refuses more, the item screen's stepper stops there.
+MAX_QUANTITY = 99
+
 
 class Screen(StrEnum):
     """The screens of CONTRACTS section 4."""

@@ -1,0 +1,77 @@
+"""Answers to the open question (see questions.py): yes, no, cancel, and the choice after
+"which one?". What they mean depends on the question, so they sit apart from the domains
+whose questions they answer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from car_ui.session import replies
+from car_ui.session.checkout import place
+from car_ui.session.context import Context, Handlers, ordinal
+from car_ui.session.orders import ask_cancel, cancel_order
+from car_ui.session.questions import PendingCancel, PendingCheckout, PendingChoice
+from core.commands import Command, Intent, Reply, Screen
+from voice.items import ItemResolver, VocabularyEntry
+
+
+def choose(ctx: Context, command: Command, pending: PendingChoice) -> Reply:
+    """An answer to a clarifying question: "the second one", "yes", or a name. The original
+    command runs again with the chosen option's slots; the reply keeps this answer's intent."""
+    options = pending.options
+    index = ordinal(command)
+    if index is None and command.intent is Intent.CONFIRM and len(options) == 1:
+        index = 1
+    if index is None:
+        phrase = str(command.slots.get("item") or command.slots.get("variant") or "")
+        phrase = phrase or command.transcript
+        labels = ItemResolver(VocabularyEntry(i, o.label) for i, o in enumerate(options, start=1))
+        best = labels.resolve(phrase).best if phrase else None
+        index = best.item_id if best else None
+    if index is None or not 1 <= index <= len(options):
+        ctx.pending = pending
+        return ctx.reply(command, replies.say_a_number(len(options)))
+    ctx.pending = None
+    original = pending.command
+    chosen = Command(
+        original.intent,
+        {**original.slots, **options[index - 1].slots},
+        source=original.source,
+        transcript=original.transcript,
+    )
+    return replace(ctx.dispatch(chosen), intent=command.intent, slots=command.slots)
+
+
+def confirm(ctx: Context, command: Command) -> Reply:
+    pending = ctx.pending
+    if isinstance(pending, PendingCheckout):
+        return place(ctx, command, pending, None)
+    if isinstance(pending, PendingCancel):
+        ctx.pending = None
+        return cancel_order(ctx, command, pending.order_id)
+    return ctx.reply(command, replies.NOTHING_TO_CONFIRM)
+
+
+def deny(ctx: Context, command: Command) -> Reply:
+    pending = ctx.pending
+    ctx.pending = None
+    if isinstance(pending, PendingCheckout):
+        ctx.close_checkout()
+        return ctx.reply(command, replies.ORDER_NOT_PLACED, Screen.CART)
+    if isinstance(pending, PendingCancel):
+        return ctx.reply(command, replies.order_stays(pending.order_id))
+    return ctx.reply(command, replies.OK)
+
+
+def cancel(ctx: Context, command: Command) -> Reply:
+    """ "Cancel": drops the open question if there is one, else asks to cancel the order."""
+    pending = ctx.pending
+    if isinstance(pending, PendingCheckout):
+        return deny(ctx, command)
+    if isinstance(pending, PendingChoice):
+        ctx.pending = None
+        return ctx.reply(command, replies.NEVER_MIND)
+    return ask_cancel(ctx, command)
+
+
+HANDLERS: Handlers = {Intent.CONFIRM: confirm, Intent.DENY: deny, Intent.CANCEL: cancel}

@@ -1,0 +1,77 @@
+"""The open question: what the session asked and is waiting for an answer to.
+
+At most one question is open at a time: a clarifying choice ("which one?"), a checkout
+read-back waiting for "yes" (and maybe a PIN), or "cancel this order?". A new command that does
+not answer it closes it, so a stale "yes" can never place an order the person moved on from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from core.commands import Command, Expecting, Intent
+from core.state import CartView
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer to a clarifying question, and the slots it adds to the original command."""
+
+    label: str
+    slots: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PendingChoice:
+    command: Command
+    options: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class PendingCheckout:
+    """A read-back waiting for "yes": the key is made once and reused by every retry."""
+
+    key: str
+    cart: CartView
+    delivery: Mapping[str, Any]
+    payment_method_id: str | None
+    pin_failures: int = 0
+
+
+@dataclass(frozen=True)
+class PendingCancel:
+    order_id: int
+
+
+Pending = PendingChoice | PendingCheckout | PendingCancel | None
+
+# Intents that answer a pending question rather than start something new.
+KEEPS_PENDING = frozenset(
+    {
+        Intent.CONFIRM,
+        Intent.DENY,
+        Intent.CANCEL,
+        Intent.ENTER_PIN,
+        Intent.HELP,
+        Intent.REPEAT,
+        Intent.SET_DELIVERY,  # changing delivery or payment on the confirm screen keeps the
+        Intent.SET_PAYMENT,  # read-back open, with the new choice in it
+    }
+)
+# While a PIN is asked for, these keep the read-back open too; anything else drops it.
+KEEPS_PIN_QUESTION = frozenset({Intent.DENY, Intent.CANCEL, Intent.HELP, Intent.REPEAT})
+# What answers a clarifying choice: "the second one", "yes", or a name the NLU did not place.
+ANSWERS_CHOICE = frozenset({Intent.SELECT, Intent.CONFIRM, Intent.UNKNOWN})
+
+
+def waiting_for(pending: Pending, *, needs_pin: bool) -> Expecting:
+    """What a short answer next means, given the question still open."""
+    if isinstance(pending, PendingChoice):
+        return Expecting.CLARIFICATION
+    if isinstance(pending, PendingCheckout):
+        return Expecting.PIN if needs_pin else Expecting.CONFIRMATION
+    if isinstance(pending, PendingCancel):
+        return Expecting.CONFIRMATION
+    return Expecting.COMMAND
