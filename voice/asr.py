@@ -30,6 +30,20 @@ PartialCallback = Callable[[str], None]
 
 MAX_ALTERNATIVES = 8
 
+# Pre-roll: quiet audio fed before every utterance. Kaldi's online feature normalization and
+# i-vector start from nothing, so speech at the very first sample (push-to-talk clips, TTS
+# with its lead-in trimmed) loses its first word ("add two lattes" → "to latte"). A short
+# stretch of near-silence first gives them a floor to adapt from.
+PREROLL_MS = 400
+PREROLL_LEVEL = 8.0  # RMS in int16 units (about -72 dBFS): quiet, but not digital zero
+
+
+@cache
+def preroll_audio(ms: int, level: float = PREROLL_LEVEL) -> bytes:
+    """`ms` of low white noise as 16 kHz int16 bytes (the same every time)."""
+    noise = np.random.default_rng(0).normal(0.0, level, TARGET_RATE * ms // 1000)
+    return np.round(noise).astype("<i2").tobytes()
+
 
 @dataclass(frozen=True)
 class Transcript:
@@ -67,7 +81,10 @@ def load_model(model_dir: Path) -> Any:
 class Recognizer:
     """Speech to text for one model and one grammar; safe to reuse across utterances."""
 
-    def __init__(self, model_dir: Path | str | None = None) -> None:
+    def __init__(
+        self, model_dir: Path | str | None = None, *, preroll_ms: int = PREROLL_MS
+    ) -> None:
+        self.preroll_ms = preroll_ms  # 0 turns the pre-roll off (for measuring it)
         self.model_dir = resolve_model(model_dir)
         self.model = load_model(self.model_dir)
         self._grammar: str | None = None
@@ -135,6 +152,8 @@ class Recognizer:
         recognizer = self._new_recognizer(grammar)
         segments: list[list[dict[str, Any]]] = []
         finalize_ms = 0.0
+        if self.preroll_ms > 0:  # not kept: it is not the person's audio
+            recognizer.AcceptWaveform(preroll_audio(self.preroll_ms))
         for block in blocks:
             kept.append(block)
             fed = time.perf_counter()

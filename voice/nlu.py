@@ -16,7 +16,9 @@ from typing import Any
 from core.commands import Command, Expecting, Intent, Source
 from core.numbers import words_to_number
 from core.pins import parse_pin
+from voice.cues import load_cues
 from voice.items import ItemResolver, VocabularyEntry
+from voice.options import extract_options
 from voice.templates import Pattern, load_templates, normalize_text
 
 # Item phrases that point at what is on screen rather than naming an item.
@@ -31,6 +33,11 @@ _DETERMINERS = frozenset({"the", "my", "your", "some", "any", "those", "these", 
 # chatter ("hello there") stays unknown instead of becoming a search.
 _BARE_ITEM_SCORE = 80.0
 _BARE_ITEM_WORDS = 4
+# An item phrase from a template or cue must resolve at least this well to count as naming
+# an item; below it the next reading is tried.
+_ITEM_SCORE = 75.0
+# A cue reading must account for this share of the utterance's words (see Candidate.coverage).
+_CUE_COVERAGE = 0.7
 
 
 class Understander:
@@ -40,6 +47,7 @@ class Understander:
         self.resolver = ItemResolver(entries)
         self._templates = load_templates()
         self._variants = frozenset(normalize_text(v) for v in self._templates.variants)
+        self._cues = load_cues()
 
     def understand(
         self,
@@ -49,8 +57,15 @@ class Understander:
         source: Source = Source.TEXT,
         confidence: float = 1.0,
     ) -> Command:
-        """The Command for `text`; Intent.UNKNOWN (with the text kept) when nothing fits."""
-        words = normalize_text(text)
+        """The Command for `text`; Intent.UNKNOWN (with the text kept) when nothing fits.
+
+        Tried in order: a PIN when one is asked for; the sentence templates (precise); a
+        choice by number in a clarification; the cue phrases (paraphrase, indirect requests);
+        a bare item phrase ("two large lattes"). A template or cue reading that needs an item
+        but names none the catalog knows falls through to the next way, so "order the same
+        thing as last time" is a reorder and not an order of "the same thing".
+        """
+        words = " ".join(self._cues.clean(normalize_text(text).split()))
 
         def command(intent: Intent, slots: dict[str, Any] | None = None) -> Command:
             return Command(intent, slots or {}, source, False, text, confidence)
@@ -61,6 +76,21 @@ class Understander:
             pin = parse_pin(words)
             if pin is not None:
                 return command(Intent.ENTER_PIN, {"pin": pin})
+        found = self._template_reading(words, expecting)
+        if found is not None:
+            return command(*found)
+        if expecting is Expecting.CLARIFICATION:
+            number = words_to_number(words)
+            if number is not None:
+                return command(Intent.SELECT, {"ordinal": number})
+        found = self._cue_reading(words, expecting)
+        if found is None:
+            found = self._bare_item_reading(words, expecting)
+        return command(*found) if found is not None else command(Intent.UNKNOWN)
+
+    def _template_reading(
+        self, words: str, expecting: Expecting
+    ) -> tuple[Intent, dict[str, Any]] | None:
         match = self._best_match(words)
         trimmed = words.split()
         while match is None and len(trimmed) > 1 and trimmed[0] in _MISHEARD_LEADERS:
@@ -68,36 +98,68 @@ class Understander:
             # "the"; try again without it before giving up.
             trimmed = trimmed[1:]
             match = self._best_match(" ".join(trimmed))
-        if match is not None:
-            pattern, groups = match
-            intent = Intent(pattern.intent)
-            slots = self._slots(groups)
-            if intent is Intent.SEARCH:
-                slots.pop("quantity", None)  # "find a latte" asks for no particular count
-            if intent is Intent.CHECKOUT and expecting is Expecting.CONFIRMATION:
-                intent = Intent.CONFIRM  # "place the order" answers "shall I place it?"
-            if intent is Intent.ADD_TO_CART and expecting is Expecting.CLARIFICATION:
-                # "add the oat one" answers "which one?": a choice, not a second add.
-                intent = Intent.SELECT if "item" in slots or "variant" in slots else intent
-            return command(intent, slots)
-        if expecting is Expecting.CLARIFICATION:
-            number = words_to_number(words)
-            if number is not None:
-                return command(Intent.SELECT, {"ordinal": number})
-        item_slots = self._item_slots(words)
-        phrase = item_slots.get("item", "")
+        if match is None:
+            return None
+        pattern, groups = match
+        intent = Intent(pattern.intent)
+        slots = self._slots(groups)
+        if "item" in groups and "item" in slots and not self.names_an_item(slots["item"]):
+            return None
+        return self._in_context(intent, slots, expecting)
+
+    def _bare_item_reading(
+        self, words: str, expecting: Expecting
+    ) -> tuple[Intent, dict[str, Any]] | None:
+        """A bare item phrase: "lattes", "two large lattes", "a large dark roast mocha with
+        soy milk". In a clarification it is the answer; otherwise it is an add when counted
+        or made to order, and a search for that item when not."""
+        slots = self._item_slots(words)
+        phrase = slots.get("item", "")
         best = self.resolver.resolve(phrase).best if phrase else None
-        if best is not None and best.score >= _BARE_ITEM_SCORE and _is_short(phrase):
-            # A bare item name: "lattes", "two large lattes". In a clarification it is the
-            # answer; otherwise it is a search for that item (or an add when counted).
-            if expecting is Expecting.CLARIFICATION:
-                return command(Intent.SELECT, item_slots)
-            if not _says_a_number(words):
-                # "for lattes" is a misheard "search for lattes", not four of them.
-                item_slots.pop("quantity", None)
-            intent = Intent.ADD_TO_CART if "quantity" in item_slots else Intent.SEARCH
-            return command(intent, item_slots)
-        return command(Intent.UNKNOWN)
+        if best is None or best.score < _BARE_ITEM_SCORE or not _is_short(phrase):
+            return None
+        if expecting is Expecting.CLARIFICATION:
+            return Intent.SELECT, slots
+        if not _says_a_number(words):
+            # "for lattes" is a misheard "search for lattes", not four of them.
+            slots.pop("quantity", None)
+        ordered = "quantity" in slots or "options" in slots
+        return (Intent.ADD_TO_CART if ordered else Intent.SEARCH), slots
+
+    def _cue_reading(
+        self, words: str, expecting: Expecting
+    ) -> tuple[Intent, dict[str, Any]] | None:
+        """The best-scoring intent whose needs (an item, a quantity) the utterance meets."""
+        for candidate in self._cues.rank(words.split()):
+            rule = candidate.rule
+            slots = self._item_slots(candidate.remainder) if rule.item != "none" else {}
+            names_item = "item" in slots and self.names_an_item(slots["item"])
+            if rule.item == "required" and not names_item:
+                continue
+            if candidate.coverage(names_item) < _CUE_COVERAGE:
+                continue
+            if rule.item == "optional" and not names_item:
+                slots.pop("item", None)
+            if rule.quantity == "required" and "quantity" not in slots:
+                continue
+            return self._in_context(Intent(rule.name), slots, expecting)
+        return None
+
+    def _in_context(
+        self, intent: Intent, slots: dict[str, Any], expecting: Expecting
+    ) -> tuple[Intent, dict[str, Any]]:
+        """Read a command as the answer to what the session asked, where it is one."""
+        if intent is Intent.SEARCH:
+            slots.pop("quantity", None)  # "find a latte" asks for no particular count
+        if intent is Intent.CHECKOUT and expecting is Expecting.CONFIRMATION:
+            intent = Intent.CONFIRM  # "place the order" answers "shall I place it?"
+        if intent is Intent.ADD_TO_CART and expecting is Expecting.CLARIFICATION:
+            # "add the oat one" answers "which one?"; "add two croissants" names an item of
+            # its own and is a new command, which wins over the open question.
+            item = slots.get("item")
+            if not (item and self.names_an_item(item)):
+                intent = Intent.SELECT
+        return intent, slots
 
     def _best_match(self, words: str) -> tuple[Pattern, dict[str, str]] | None:
         best: tuple[Pattern, dict[str, str]] | None = None
@@ -131,26 +193,42 @@ class Understander:
         return slots
 
     def _item_slots(self, phrase: str) -> dict[str, Any]:
-        """Split "two large oat lattes" into quantity 2, variant "large oat", item "lattes"."""
+        """Split "two large oat lattes" into quantity 2, options {size: large, milk: oat},
+        item "lattes"; words that are neither (a rose's "red") stay the variant."""
         slots: dict[str, Any] = {}
         words = _without_leaders(phrase.split())
+        if words and not self._is_exact_name(" ".join(words)):
+            # "black coffee" and "iced mocha" are names; "large dark roast mocha" is not.
+            found = extract_options(" ".join(words))
+            if found.options:
+                slots["options"] = dict(found.options)
+            if found.extra_shots:
+                slots["extra_shots"] = found.extra_shots
+            words = _without_leaders(found.remainder.split())
         quantity, words = _leading_quantity(words)
         if quantity is not None:
             slots["quantity"] = quantity
         words = _without_leaders(words)
         if not words or " ".join(words) in _PRONOUNS:
             return slots
+        if self._is_exact_name(" ".join(words)):
+            slots["item"] = " ".join(words)  # "iced mocha" is an item, not a variant of one
+            return slots
         item_words = [w for w in words if w not in self._variants]
         variant_words = [w for w in words if w in self._variants]
-        whole = " ".join(words)
-        if variant_words and (not item_words or self._is_exact_name(whole)):
-            # "iced latte" may be an item of its own; "large" alone is only a variant.
-            item_words, variant_words = (words, []) if item_words else ([], variant_words)
         if variant_words:
             slots["variant"] = " ".join(variant_words)
         if item_words:
             slots["item"] = " ".join(item_words)
         return slots
+
+    def names_an_item(self, phrase: str) -> bool:
+        """Whether an item phrase names something in the catalog; with no catalog loaded
+        (the understander on its own) every phrase is taken at its word."""
+        if not self.resolver.entries:
+            return True
+        best = self.resolver.resolve(phrase).best
+        return best is not None and best.score >= _ITEM_SCORE
 
     def _is_exact_name(self, phrase: str) -> bool:
         best = self.resolver.resolve(phrase).best

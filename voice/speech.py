@@ -29,9 +29,6 @@ from voice.tts import Renderer, VoiceSettings
 
 __all__ = ["AudioError", "Heard", "ModelMissingError", "SpeechFrontend"]
 
-# An item phrase must resolve at least this well for an alternative to count as understood.
-_ITEM_SCORE = 75.0
-
 
 @dataclass(frozen=True)
 class Heard:
@@ -143,10 +140,8 @@ class SpeechFrontend:
             if command.intent is Intent.UNKNOWN:
                 continue
             item = command.slots.get("item")
-            if item and self.understander.resolver.entries:
-                best = self.understander.resolver.resolve(str(item)).best
-                if best is None or best.score < _ITEM_SCORE:
-                    continue
+            if item and not self.understander.names_an_item(str(item)):
+                continue
             return text
         return alternatives[0] if alternatives else ""
 

@@ -5,6 +5,9 @@ saves (which would corrupt `incar shell` output) and it plays audio with a block
 that cannot be interrupted. So the engine lives in its own process with stdout silenced and
 only renders WAV files; this module plays them with sounddevice, which `stop()` can cut off
 mid-word when the person starts speaking (barge-in). Nothing here blocks the caller of `say`.
+
+A render never fails quietly: the pyttsx3 engine is tried twice, then the `espeak-ng` command
+line, and a reply no engine could render is a SpeechSynthesisError that names each attempt.
 """
 
 from __future__ import annotations
@@ -18,17 +21,18 @@ import subprocess
 import sys
 import tempfile
 import threading
+import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from voice.audio import AudioError, decode_samples, parse_wav
+from voice.audio import AudioError, load
 
 log = logging.getLogger(__name__)
 
 DEFAULT_RATE = 165  # words per minute: clear over road noise without dragging
 RENDER_TIMEOUT_S = 30.0
-RENDER_ATTEMPTS = 2
-_WAV_HEADER_BYTES = 44
+RENDER_ATTEMPTS = 2  # tries of the primary engine before the fallback
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,35 @@ class VoiceSettings:
     voice: str | None = None  # an espeak-ng voice id such as "gmw/en-US"; None = default
 
 
-class Renderer:
-    """Text to WAV through pyttsx3 in a child process; safe to call from any thread."""
+class SpeechSynthesisError(AudioError):
+    """No engine could render a reply: the turn fails with this message, never silently."""
 
-    def __init__(self, settings: VoiceSettings | None = None) -> None:
-        self.settings = settings or VoiceSettings()
+
+def wav_frames(path: Path) -> int:
+    """Samples in a WAV file; 0 when it is missing, empty or unreadable."""
+    try:
+        with wave.open(str(path), "rb") as handle:
+            return handle.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return 0
+
+
+class SynthesisEngine(Protocol):
+    """Something that renders text into a WAV file, raising AudioError when it cannot."""
+
+    name: str
+
+    def render(self, text: str, path: Path, settings: VoiceSettings) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Pyttsx3Engine:
+    """pyttsx3 (espeak-ng driver) in a child process (voice.tts_worker explains the quirks)."""
+
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
 
@@ -56,22 +84,8 @@ class Renderer:
             )
         return self._process
 
-    def render(self, text: str, path: Path, settings: VoiceSettings | None = None) -> Path:
-        """Synthesize `text` into a 22.05 kHz mono WAV at `path`.
-
-        pyttsx3 2.99's espeak driver now and then writes the file before any samples arrive
-        (an empty WAV); one more attempt has always been enough, so there is one retry.
-        """
-        chosen = settings or self.settings
-        request = {"text": text, "path": str(path), "rate": chosen.rate, "voice": chosen.voice}
-        for _attempt in range(RENDER_ATTEMPTS):
-            self._request(request)
-            if path.is_file() and path.stat().st_size > _WAV_HEADER_BYTES:
-                return path
-            log.debug("empty synthesis for %r, trying again", text)
-        raise AudioError(f"speech synthesis produced no audio for {text!r}")
-
-    def _request(self, request: dict[str, object]) -> None:
+    def render(self, text: str, path: Path, settings: VoiceSettings) -> None:
+        request = {"text": text, "path": str(path), "rate": settings.rate, "voice": settings.voice}
         with self._lock:
             process = self._ensure_started()
             assert process.stdin is not None and process.stdout is not None
@@ -84,13 +98,13 @@ class Renderer:
                 line = ""
                 log.warning("speech synthesis process failed: %s", exc)
             if not line:
-                self.close()
-                raise AudioError("speech synthesis (pyttsx3/espeak-ng) did not answer")
+                self._stop()
+                raise AudioError("the pyttsx3 synthesis process did not answer")
         error = json.loads(line)["error"]
         if error is not None:
-            raise AudioError(f"speech synthesis failed: {error}")
+            raise AudioError(f"pyttsx3 failed: {error}")
 
-    def close(self) -> None:
+    def _stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
             with contextlib.suppress(OSError):
@@ -101,6 +115,89 @@ class Renderer:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+
+class EspeakCliEngine:
+    """The `espeak-ng` command line: one process per render, nothing shared between them."""
+
+    name = "espeak-ng"
+
+    def __init__(self, executable: str = "espeak-ng") -> None:
+        self.executable = executable
+
+    def render(self, text: str, path: Path, settings: VoiceSettings) -> None:
+        command = [self.executable, "-s", str(settings.rate), "-w", str(path)]
+        if settings.voice:
+            command += ["-v", settings.voice]
+        try:
+            result = subprocess.run(
+                [*command, "--", text],
+                capture_output=True,
+                text=True,
+                timeout=RENDER_TIMEOUT_S,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise AudioError(f"{self.executable} could not run: {exc}") from exc
+        if result.returncode != 0:
+            detail = result.stderr.strip().splitlines()[-1:] or [f"exit {result.returncode}"]
+            raise AudioError(f"{self.executable} failed: {detail[0]}")
+
+    def close(self) -> None:
+        pass
+
+
+ESPEAK_CLI = EspeakCliEngine()
+
+
+class Renderer:
+    """Text to WAV, safe to call from any thread: the primary engine (pyttsx3), retried, then
+    the fallback (the espeak-ng command line); a reply nobody could render raises
+    SpeechSynthesisError naming every attempt."""
+
+    def __init__(
+        self,
+        settings: VoiceSettings | None = None,
+        *,
+        primary: SynthesisEngine | None = None,
+        fallback: SynthesisEngine | None = ESPEAK_CLI,  # None: no fallback
+        attempts: int = RENDER_ATTEMPTS,
+    ) -> None:
+        self.settings = settings or VoiceSettings()
+        self.primary: SynthesisEngine = primary or Pyttsx3Engine()
+        self.fallback = fallback
+        self.attempts = attempts
+        self.last_engine: str | None = None  # which engine rendered the last reply
+
+    def render(self, text: str, path: Path, settings: VoiceSettings | None = None) -> Path:
+        """Synthesize `text` into a mono WAV at `path` (22.05 kHz from espeak-ng)."""
+        if not text.strip():
+            raise SpeechSynthesisError("speech synthesis was given no text")
+        chosen = settings or self.settings
+        plan = [self.primary] * self.attempts + ([self.fallback] if self.fallback else [])
+        failures: list[str] = []
+        for engine in plan:
+            path.unlink(missing_ok=True)  # a stale file must never pass for this reply
+            try:
+                engine.render(text, path, chosen)
+            except AudioError as exc:
+                failures.append(f"{engine.name}: {exc}")
+            else:
+                if wav_frames(path) > 0:
+                    self.last_engine = engine.name
+                    return path
+                failures.append(f"{engine.name}: produced no audio")
+            log.warning("speech synthesis attempt failed (%s)", failures[-1])
+        raise SpeechSynthesisError(f"speech synthesis failed for {text!r}: " + "; ".join(failures))
+
+    def close(self) -> None:
+        self.primary.close()
+        if self.fallback is not None:
+            self.fallback.close()
 
 
 class Speaker:
@@ -160,14 +257,14 @@ class Speaker:
                     if not self._stopped.is_set():
                         self._play(path)
                 except AudioError as exc:
-                    log.warning("could not speak: %s", exc)
+                    log.error("could not speak: %s", exc)
                 finally:
                     self._speaking.clear()
 
     def _play(self, path: Path) -> None:
         if not self._playback_ok:
             return
-        info, payload = parse_wav(path.read_bytes(), path.name)
+        samples, rate = load(path)
         try:
             import sounddevice as sd
         except OSError as exc:  # PortAudio missing: replies are shown, not spoken
@@ -175,7 +272,7 @@ class Speaker:
             log.warning("no audio output (PortAudio missing): %s", exc)
             return
         try:
-            sd.play(decode_samples(info, payload), info.rate)
+            sd.play(samples, rate)
             sd.wait()
         except sd.PortAudioError as exc:  # no output device
             self._playback_ok = False

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.voice
         (
             "add a large oat latte",
             Intent.ADD_TO_CART,
-            {"item": "latte", "quantity": 1, "variant": "large oat"},
+            {"item": "latte", "quantity": 1, "options": {"size": "large", "milk": "oat"}},
         ),
         ("add a vanilla latte", Intent.ADD_TO_CART, {"item": "vanilla latte", "quantity": 1}),
         ("add it to my cart", Intent.ADD_TO_CART, {}),

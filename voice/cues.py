@@ -1,0 +1,184 @@
+"""Understanding past the templates: intents from cue phrases, the item phrase from the rest.
+
+Sentence templates are precise but only know the sentences written into them; people
+paraphrase, reorder, hesitate and ask indirectly. `voice/cues.yaml` lists, per intent, short
+phrases that signal it ("take ... out", "get me", "same as last time"). An utterance is scanned
+for every cue; overlapping matches are settled longest first (so "cancel my order" is a cancel,
+not an order), and each intent's score is the number of words its cues cover. What the cues and
+the glue words leave is the item phrase, which the understander then resolves against the
+catalog. The ranking is returned whole so the caller can fall through to the next intent when
+the best one needs an item and none is named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CUES_FILE = Path(__file__).with_name("cues.yaml")
+_GAP = "..."
+# A gap in a split cue ("take ... out") spans at most this many words.
+_MAX_GAP_WORDS = 6
+# A yes or no is an answer only in a short utterance or when nothing else is left over.
+_SHORT_ANSWER_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Cue:
+    intent: str
+    parts: tuple[tuple[str, ...], ...]  # word runs; more than one when the cue has gaps
+
+    @property
+    def length(self) -> int:
+        return sum(len(part) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class IntentRule:
+    name: str
+    item: str  # "required", "optional" or "none"
+    quantity: str  # "required" or "none"
+    short: bool  # only for short utterances (yes/no): "yes add a latte" is an add
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One intent the cues point at, how strongly, and the words left for the item phrase."""
+
+    rule: IntentRule
+    score: int
+    remainder: str
+    words: int  # the utterance's length, for how much of it the reading explains
+
+    def coverage(self, item_named: bool) -> float:
+        """The share of the utterance the reading accounts for: cue and glue words, and the
+        remainder too when it names the item. "that weather is iced to pay" has the cue "pay"
+        but leaves "weather iced" unexplained, so it is not taken as a checkout."""
+        unexplained = 0 if item_named else len(self.remainder.split())
+        return 1 - unexplained / max(self.words, 1)
+
+
+@dataclass(frozen=True)
+class CueBook:
+    fillers: tuple[tuple[str, ...], ...]
+    openings: tuple[tuple[str, ...], ...]
+    glue: frozenset[str]
+    rules: dict[str, IntentRule]
+    cues: tuple[Cue, ...]
+
+    def clean(self, words: list[str]) -> list[str]:
+        """Drop fillers anywhere and polite openings at the start ("um could you add a
+        latte please" → "add a latte")."""
+        words = _drop_phrases(words, self.fillers)
+        changed = True
+        while changed and words:
+            changed = False
+            for opening in self.openings:
+                if tuple(words[: len(opening)]) == opening and len(words) > len(opening):
+                    words = words[len(opening) :]
+                    changed = True
+                    break
+        return words
+
+    def rank(self, words: list[str]) -> list[Candidate]:
+        """Intents the cues point at, best first; empty when no cue matches at all."""
+        matches = sorted(
+            (m for cue in self.cues for m in _find(cue, words)),
+            key=lambda m: (-m[0].length, m[1][0]),
+        )
+        taken: set[int] = set()
+        scores: dict[str, int] = {}
+        used_by: dict[str, set[int]] = {}
+        for cue, positions in matches:
+            if taken.intersection(positions):
+                continue
+            taken.update(positions)
+            scores[cue.intent] = scores.get(cue.intent, 0) + cue.length
+            used_by.setdefault(cue.intent, set()).update(positions)
+        remainder = [w for i, w in enumerate(words) if i not in taken and w not in self.glue]
+        ranked: list[Candidate] = []
+        for intent, score in scores.items():
+            rule = self.rules[intent]
+            if rule.short and remainder and len(words) > _SHORT_ANSWER_WORDS:
+                continue  # "yes add a latte" is an add; "yes" alone, or "yes please", a yes
+            ranked.append(Candidate(rule, score, " ".join(remainder), len(words)))
+        # Equal scores: a request with content beats a bare yes or no.
+        ranked.sort(key=lambda c: (-c.score, c.rule.short))
+        return ranked
+
+
+def _drop_phrases(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase in phrases:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _find(cue: Cue, words: list[str]) -> list[tuple[Cue, tuple[int, ...]]]:
+    """Every place a cue matches: the word positions its parts cover."""
+    found: list[tuple[Cue, tuple[int, ...]]] = []
+    first = cue.parts[0]
+    for start in range(len(words) - len(first) + 1):
+        if tuple(words[start : start + len(first)]) != first:
+            continue
+        positions = list(range(start, start + len(first)))
+        end = start + len(first)
+        for part in cue.parts[1:]:
+            hit = _next(words, part, end, end + _MAX_GAP_WORDS + 1)
+            if hit is None:
+                break
+            positions.extend(range(hit, hit + len(part)))
+            end = hit + len(part)
+        else:
+            found.append((cue, tuple(positions)))
+    return found
+
+
+def _next(words: list[str], part: tuple[str, ...], lo: int, hi: int) -> int | None:
+    for start in range(lo + 1, min(hi, len(words) - len(part) + 1)):
+        if tuple(words[start : start + len(part)]) == part:
+            return start
+    return None
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^a-z0-9 ]+", " ", text.lower().replace("'", "")).split())
+
+
+@cache
+def load_cues(path: Path = CUES_FILE) -> CueBook:
+    """Read voice/cues.yaml once per process."""
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules: dict[str, IntentRule] = {}
+    cues: list[Cue] = []
+    for name, spec in data["intents"].items():
+        rules[name] = IntentRule(
+            name=str(name),
+            item=str(spec.get("item", "none")),
+            quantity=str(spec.get("quantity", "none")),
+            short=bool(spec.get("short", False)),
+        )
+        for text in spec["cues"]:
+            parts = tuple(_phrase(p) for p in str(text).split(_GAP))
+            cues.append(Cue(str(name), tuple(p for p in parts if p)))
+    fillers = sorted((_phrase(f) for f in data["fillers"]), key=len, reverse=True)
+    openings = sorted((_phrase(o) for o in data["openings"]), key=len, reverse=True)
+    return CueBook(
+        fillers=tuple(fillers),
+        openings=tuple(openings),
+        glue=frozenset(str(g) for g in data["glue"]),
+        rules=rules,
+        cues=tuple(cues),
+    )
