@@ -27,6 +27,7 @@ _PRONOUNS = frozenset({"it", "that", "this", "them", "one", "those", "these", "s
 # ("add to lattes"), where the preposition makes no sense.
 _LEADING_HOMOPHONES = {"to": 2, "too": 2, "for": 4}
 _LONGEST_QUANTITY = 4
+_TRAILING_GLUE = frozenset({"of", "them", "those", "these", "please", "total", "in", "all"})
 _MISHEARD_LEADERS = frozenset({"it", "the", "that", "did", "do", "i", "and", "is", "on", "at"})
 _DETERMINERS = frozenset({"the", "my", "your", "some", "any", "those", "these", "of"})
 # A bare utterance ("lattes") is taken as an item only when it is this close to a name, so
@@ -86,6 +87,8 @@ class Understander:
         found = self._cue_reading(words, expecting)
         if found is None:
             found = self._bare_item_reading(words, expecting)
+        if found is None and expecting is Expecting.CLARIFICATION:
+            found = self._choice_reading(words)
         return command(*found) if found is not None else command(Intent.UNKNOWN)
 
     def _template_reading(
@@ -143,6 +146,20 @@ class Understander:
             if rule.quantity == "required" and "quantity" not in slots:
                 continue
             return self._in_context(Intent(rule.name), slots, expecting)
+        return None
+
+    def _choice_reading(self, words: str) -> tuple[Intent, dict[str, Any]] | None:
+        """An answer to "which one?" that is neither a command nor an item: a place in the
+        list said anywhere ("let's go with the second") or a choice named by its options
+        ("the dark roast", "the one with almond milk")."""
+        ordinals = [
+            self._templates.ordinals[w] for w in words.split() if w in self._templates.ordinals
+        ]
+        if len(ordinals) == 1:
+            return Intent.SELECT, {"ordinal": ordinals[0]}
+        options = extract_options(words).options
+        if options:
+            return Intent.SELECT, {"options": dict(options)}
         return None
 
     def _in_context(
@@ -206,6 +223,8 @@ class Understander:
                 slots["extra_shots"] = found.extra_shots
             words = _without_leaders(found.remainder.split())
         quantity, words = _leading_quantity(words)
+        if quantity is None:
+            quantity, words = _trailing_quantity(words)  # "orange juice, three of them"
         if quantity is not None:
             slots["quantity"] = quantity
         words = _without_leaders(words)
@@ -263,6 +282,19 @@ def _without_leaders(words: list[str]) -> list[str]:
     if words and words[0] in _DETERMINERS:
         return []
     return words
+
+
+def _trailing_quantity(words: list[str]) -> tuple[int | None, list[str]]:
+    """A number said after the item ("the muffins up to half a dozen", "juice three of
+    them"); "a"/"an" at the end is no count."""
+    while words and words[-1] in _TRAILING_GLUE:
+        words = words[:-1]
+    for size in range(min(_LONGEST_QUANTITY, len(words) - 1), 0, -1):
+        tail = words[-size:]
+        value = words_to_number(" ".join(tail))
+        if value is not None and tail[0] not in ("a", "an", "to", "too", "for"):
+            return value, words[:-size]
+    return None, words
 
 
 def _leading_quantity(words: list[str]) -> tuple[int | None, list[str]]:

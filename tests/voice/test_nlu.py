@@ -107,3 +107,57 @@ def test_template_expansion() -> None:
     ]
     with pytest.raises(TemplateError):
         expand("add (the|a")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        # Phrasings of issue 10 that no template was written for.
+        ("I'm thirsty, get me an orange juice", Intent.ADD_TO_CART, {"item": "orange juice"}),
+        ("could you take the croissants out please", Intent.REMOVE_FROM_CART, {}),
+        ("order the same thing as last time", Intent.REORDER, {}),
+        ("um could you get me a large latte please", Intent.ADD_TO_CART, {"item": "latte"}),
+        ("send a dozen roses", Intent.ADD_TO_CART, {"quantity": 12, "item": "roses"}),
+        ("orange juice, three of them", Intent.ADD_TO_CART, {"quantity": 3}),
+        ("say that again", Intent.REPEAT, {}),
+        ("repeat my last order", Intent.REORDER, {}),
+        ("what's the weather like", Intent.UNKNOWN, {}),
+    ],
+)
+def test_paraphrases_without_a_template(
+    understander: Understander, text: str, intent: Intent, slots: dict[str, object]
+) -> None:
+    command = understander.understand(text)
+    assert command.intent is intent
+    assert slots.items() <= dict(command.slots).items()
+
+
+def test_the_contract_sentence_is_one_add_with_seven_options(understander: Understander) -> None:
+    command = understander.understand(
+        "A large dark roast triple shot mocha with a little soy milk and lots of brown sugar"
+    )
+    assert command.intent is Intent.ADD_TO_CART
+    assert command.slots["item"] == "mocha"
+    assert command.slots["options"] == {
+        "size": "large",
+        "roast": "dark",
+        "shots": "triple",
+        "milk": "soy",
+        "milk_amount": "little",
+        "sweetener": "brown sugar",
+        "sweetener_amount": "extra",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("let's go with the second", {"ordinal": 2}),
+        ("the one with almond milk", {"options": {"milk": "almond"}}),
+        ("the dark roast", {"options": {"roast": "dark"}}),
+    ],
+)
+def test_answers_to_which_one(text: str, slots: dict[str, object]) -> None:
+    command = Understander().understand(text, Expecting.CLARIFICATION)
+    assert command.intent is Intent.SELECT
+    assert dict(command.slots) == slots
