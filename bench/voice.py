@@ -5,6 +5,10 @@ by several espeak-ng voices at several speeds (pyttsx3), each also mixed with sy
 car-cabin noise (engine hum plus brown road noise) at 10 dB SNR. The system under test is the
 product path (catalog grammar, n-best choice, templates, fuzzy item resolution); beside it, on
 the same audio, a naive baseline: free recognition and exact keyword matching.
+
+Before those synthetic figures come the ones that matter more: real recorded speech through
+the whole head unit (bench/voice_real.py) and typed phrasings nobody wrote templates for, on a
+development set and a held-out set (bench/voice_text.py).
 """
 
 from __future__ import annotations
@@ -20,15 +24,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import psutil
 
+from bench import voice_real, voice_text
+from bench.noise import cabin_noise, mix_at_snr
 from bench.report import BenchResult, median, percentile
 from core.commands import Expecting, Intent
 from incar.paths import data_dir
 from incar.progress import progress
 from voice.asr import Recognizer
-from voice.audio import TARGET_RATE, read_wav, write_wav
+from voice.audio import read_wav, write_wav
 from voice.items import VocabularyEntry
 from voice.model_store import resolve_model
 from voice.speech import SpeechFrontend
@@ -145,37 +150,6 @@ def corpus(quick: bool) -> list[Utterance]:
         chosen = [voices[index % len(voices)]] if quick else list(voices)
         utterances += [Utterance(text, intent, item, voice) for voice in chosen]
     return utterances
-
-
-def cabin_noise(samples: int, seed: int) -> np.ndarray:
-    """Engine hum (a 30-40 Hz firing frequency and harmonics, slowly wavering) plus brown road
-    noise, the low-frequency rumble that dominates a car cabin."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(samples) / TARGET_RATE
-    base = rng.uniform(30, 40)
-    wobble = 1 + 0.02 * np.sin(2 * np.pi * 0.5 * t)
-    hum = sum(
-        (0.6 / k) * np.sin(2 * np.pi * base * k * t * wobble + rng.uniform(0, 2 * np.pi))
-        for k in range(1, 6)
-    )
-    brown = np.cumsum(rng.standard_normal(samples))
-    brown -= np.convolve(brown, np.ones(801) / 801, mode="same")  # drop the drift below ~20 Hz
-    brown /= np.abs(brown).max() or 1
-    return np.asarray(hum + 0.8 * brown, dtype=np.float64)
-
-
-def mix_at_snr(speech: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
-    """Speech plus noise scaled so that the speech-to-noise power ratio is `snr_db`."""
-    signal = speech.astype(np.float64)
-    active = signal[np.abs(signal) > 0.02 * np.abs(signal).max()]
-    speech_power = np.mean(active**2)
-    noise_power = np.mean(noise**2)
-    scaled = noise * np.sqrt(speech_power / (noise_power * 10 ** (snr_db / 10)))
-    mixed = signal + scaled
-    peak = np.abs(mixed).max()
-    if peak > 32767:
-        mixed *= 32767 / peak
-    return np.round(mixed).astype(np.int16)
 
 
 def synthesize(utterances: Sequence[Utterance], cache: Path) -> list[tuple[Path, Path]]:
@@ -347,7 +321,7 @@ def probe_process(model: Path, vocabulary: list[VocabularyEntry], wav: Path) -> 
     return float(report["load_s"]), max(float(report["peak_mb"]), sampled / 2**20)
 
 
-def run(quick: bool) -> list[BenchResult]:
+def run(quick: bool, real_speech: Path | None = None) -> list[BenchResult]:
     model = resolve_model()
     utterances = corpus(quick)
     cache = data_dir() / "bench" / "voice-corpus"
@@ -379,6 +353,8 @@ def run(quick: bool) -> list[BenchResult]:
     base_intent_clean = _rate(base_clean, lambda o: o.intent_ok)
     base_intent_noisy = _rate(base_noisy, lambda o: o.intent_ok)
     return [
+        *voice_real.run(real_speech, model, quick=quick),
+        *voice_text.run(vocabulary),
         BenchResult("voice corpus utterances (clean + noisy)", "count", 2 * len(utterances)),
         BenchResult("intent accuracy clean", "%", intent_clean, 95, "min"),
         BenchResult("intent accuracy noisy 10 dB", "%", intent_noisy, 90, "min"),

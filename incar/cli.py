@@ -204,11 +204,18 @@ def bench(
     suite: Annotated[Suite, typer.Argument(help="Which benchmarks.")],
     quick: Annotated[bool, typer.Option("--quick", help="Fewer repetitions.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write results as JSON here.")] = None,
+    real_speech: Annotated[
+        Path | None,
+        typer.Option(
+            help="Labelled real-speech clips for the voice suite "
+            "(default ../shared/speech/barista-dev when present)."
+        ),
+    ] = None,
 ) -> None:
     """Benchmarks; prints a table and writes CONTRACTS section 6 JSON."""
     from bench.runner import run_suite
 
-    raise typer.Exit(run_suite(suite.value, quick=quick, out=out))
+    raise typer.Exit(run_suite(suite.value, quick=quick, out=out, real_speech=real_speech))
 
 
 def main() -> None:

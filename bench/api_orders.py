@@ -1,0 +1,135 @@
+"""Order throughput on PostgreSQL, and afterwards whether placing orders stayed correct.
+
+Throughput alone would reward a server that drops the guarantees, so each run is checked: no
+idempotency key made two orders, and stock went down by exactly what the orders hold.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import uuid
+
+import httpx
+from sqlalchemy import Engine, create_engine, text
+
+from bench.api_serving import login, serving
+from bench.api_wrk import CONCURRENCY, STATS_LUA, wrk
+from bench.report import BenchResult
+from bench.servers import PostgresCluster
+
+ORDER_SKU_STOCK = 1_000_000  # so the throughput runs never sell out
+
+
+def _order_lua(token: str, sku_ids: list[int]) -> str:
+    """Unique keys, except that every tenth request repeats the previous request exactly: the
+    retry must come back as the same order, never a second one."""
+    skus = ", ".join(str(s) for s in sku_ids)
+    return f"""
+local skus = {{{skus}}}
+local counter = 0
+local threads = 0
+local last = nil
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+init = function(args) math.randomseed(os.time() * 100 + tid) end
+request = function()
+  counter = counter + 1
+  if last ~= nil and counter % 10 == 0 then return last end
+  local key = tostring(tid) .. "-" .. tostring(math.random(1, 1000000000)) .. "-" .. counter
+  local body = '{{"delivery":{{"mode":"pickup"}},"lines":[{{"sku_id":' ..
+    skus[(counter % #skus) + 1] .. ',"quantity":1}}]}}'
+  last = wrk.format("POST", "/api/v1/orders", {{
+    ["Authorization"] = "Bearer {token}", ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = key}}, body)
+  return last
+end
+{STATS_LUA}"""
+
+
+def _count(engine: Engine, sql: str, **params: object) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text(sql), params).scalar_one())
+
+
+async def _check_orders(url: str, engine: Engine, sku_id: int) -> tuple[int, int]:
+    """Duplicates and overselling, counted exactly: 100 keys each sent twice at once, then
+    120 orders racing for 50 units. Returns (extra orders, units sold beyond stock)."""
+    token = login(url)
+    auth = {"Authorization": f"Bearer {token}"}
+    limit = asyncio.Semaphore(CONCURRENCY)
+    body = {"delivery": {"mode": "pickup"}, "lines": [{"sku_id": sku_id, "quantity": 1}]}
+
+    async def place(client: httpx.AsyncClient, key: str) -> tuple[str, int, int | None]:
+        async with limit:
+            response = await client.post(
+                "/api/v1/orders", json=body, headers={**auth, "Idempotency-Key": key}
+            )
+        order_id = response.json().get("id") if response.status_code < 300 else None
+        return key, response.status_code, order_id
+
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        before = _count(engine, "SELECT count(*) FROM orders")
+        keys = [uuid.uuid4().hex for _ in range(100)]
+        results = await asyncio.gather(*(place(client, k) for k in keys + keys))
+        ids: dict[str, set[int | None]] = {}
+        for key, _, order_id in results:
+            ids.setdefault(key, set()).add(order_id)
+        created = _count(engine, "SELECT count(*) FROM orders") - before
+        duplicates = (created - len(keys)) + sum(len(v) - 1 for v in ids.values())
+
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE skus SET stock = 50 WHERE id = :s"), {"s": sku_id})
+        results = await asyncio.gather(*(place(client, uuid.uuid4().hex) for _ in range(120)))
+        placed = sum(1 for _, status, _ in results if status == 201)
+        left = _count(engine, "SELECT stock FROM skus WHERE id = :s", s=sku_id)
+    return abs(duplicates), max(0, placed - 50) + abs(50 - placed - left)
+
+
+def bench_orders(runs: int, seconds: float) -> list[BenchResult]:
+    """Orders placed per second, counted in the database rather than from wrk's responses, so
+    a retry answered with the existing order does not count as a second one."""
+    cluster = PostgresCluster().start()
+    try:
+        db_url = cluster.create_database("incar_bench")
+        with serving(db_url, workers=2) as server:
+            engine = create_engine(db_url)
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE skus SET stock = :n"), {"n": ORDER_SKU_STOCK})
+                rows = conn.execute(text("SELECT id FROM skus ORDER BY id LIMIT 40"))
+                sku_ids = [r[0] for r in rows]
+            script = _order_lua(login(server.url), sku_ids)
+            wrk(server.url, script, 1)  # warm up
+            rates, stats = [], []
+            for _ in range(runs):
+                before = _count(engine, "SELECT count(*) FROM orders")
+                stats.append(wrk(server.url, script, seconds))
+                placed = _count(engine, "SELECT count(*) FROM orders") - before
+                rates.append(placed / stats[-1].seconds)
+            time.sleep(1)  # requests wrk abandoned at its deadline may still be committing
+            sold = _count(engine, "SELECT coalesce(sum(quantity), 0) FROM order_lines")
+            taken = _count(
+                engine,
+                "SELECT coalesce(sum(:n - stock), 0) FROM skus WHERE stock <> :n",
+                n=ORDER_SKU_STOCK,
+            )
+            duplicates, oversold = asyncio.run(_check_orders(server.url, engine, sku_ids[-1]))
+            oversold += abs(taken - sold)
+            engine.dispose()
+    finally:
+        cluster.stop()
+    return [
+        BenchResult(
+            "api.orders.throughput.postgres", "orders/s", statistics.median(rates), 150, "min"
+        ),
+        BenchResult("api.orders.p50.postgres", "ms", statistics.median(s.p50_ms for s in stats)),
+        BenchResult("api.orders.p95.postgres", "ms", statistics.median(s.p95_ms for s in stats)),
+        BenchResult(
+            "api.orders.errors.postgres", "requests", sum(s.errors for s in stats), 0, "max"
+        ),
+        BenchResult("api.orders.duplicates.postgres", "orders", duplicates, 0, "max"),
+        BenchResult("api.orders.oversold.postgres", "units", oversold, 0, "max"),
+    ]
