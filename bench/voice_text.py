@@ -26,7 +26,7 @@ from voice.nlu import Understander
 
 DATA_DIR = Path(__file__).with_name("data")
 SETS = ("dev", "heldout")
-_CONTEXTS = {
+CONTEXTS = {
     None: Expecting.COMMAND,
     "after_question": Expecting.CLARIFICATION,
     "after_readback": Expecting.CONFIRMATION,
@@ -94,7 +94,7 @@ def score(
 ) -> list[Scored]:
     results = []
     for phrasing in phrasings:
-        command = understander.understand(phrasing.text, _CONTEXTS[phrasing.context])
+        command = understander.understand(phrasing.text, CONTEXTS[phrasing.context])
         intent_ok = command.intent is phrasing.intent
         slots_ok = _slots_ok(understander, command, phrasing, titles)
         wrong = command.intent in _ACTIONS and not (intent_ok and slots_ok)
@@ -169,7 +169,7 @@ def misses(name: str, vocabulary: Sequence[VocabularyEntry]) -> list[tuple[str, 
     out = []
     for s in score(understander, load_phrasings(name), titles):
         if not (s.intent_ok and s.slots_ok):
-            command = understander.understand(s.phrasing.text, _CONTEXTS[s.phrasing.context])
+            command = understander.understand(s.phrasing.text, CONTEXTS[s.phrasing.context])
             out.append((s.phrasing.text, s.phrasing.intent.value, _describe(command)))
     return out
 
