@@ -25,7 +25,7 @@ from voice.items import VocabularyEntry
 from voice.nlu import Understander
 
 DATA_DIR = Path(__file__).with_name("data")
-SETS = ("dev", "heldout")
+SETS = ("dev", "dev2", "heldout")
 CONTEXTS = {
     None: Expecting.COMMAND,
     "after_question": Expecting.CLARIFICATION,
@@ -162,7 +162,7 @@ def run(vocabulary: Sequence[VocabularyEntry]) -> list[BenchResult]:
 def misses(name: str, vocabulary: Sequence[VocabularyEntry]) -> list[tuple[str, str, str]]:
     """The development set's failures, for tuning: (text, expected, got). Not offered for the
     held-out set on purpose."""
-    if name != "dev":
+    if name == "heldout":
         raise ValueError("only the development set is inspected sentence by sentence")
     understander = Understander(vocabulary)
     titles = _titles(vocabulary)

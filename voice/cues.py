@@ -26,6 +26,8 @@ _GAP = "..."
 _MAX_GAP_WORDS = 6
 # A yes or no is an answer only in a short utterance or when nothing else is left over.
 _SHORT_ANSWER_WORDS = 3
+# A correction is short ("no, three", "make that oat"); anything longer is a new sentence.
+_CORRECTION_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Candidate:
     score: int
     remainder: str
     words: int  # the utterance's length, for how much of it the reading explains
+    fallback: bool = False  # its cues lost every overlap to another intent's longer ones
 
     def coverage(self, item_named: bool) -> float:
         """The share of the utterance the reading accounts for: cue and glue words, and the
@@ -66,6 +69,8 @@ class Candidate:
 @dataclass(frozen=True)
 class CueBook:
     fillers: tuple[tuple[str, ...], ...]
+    corrections: tuple[tuple[str, ...], ...]
+    soft_fillers: dict[str, frozenset[str]]  # filler word → the words that make it meant
     openings: tuple[tuple[str, ...], ...]
     glue: frozenset[str]
     rules: dict[str, IntentRule]
@@ -75,6 +80,11 @@ class CueBook:
         """Drop fillers anywhere and polite openings at the start ("um could you add a
         latte please" → "add a latte")."""
         words = _drop_phrases(words, self.fillers)
+        words = [
+            w
+            for i, w in enumerate(words)
+            if w not in self.soft_fillers or (i > 0 and words[i - 1] in self.soft_fillers[w])
+        ]
         changed = True
         while changed and words:
             changed = False
@@ -92,24 +102,62 @@ class CueBook:
             key=lambda m: (-m[0].length, m[1][0]),
         )
         taken: set[int] = set()
-        scores: dict[str, int] = {}
-        used_by: dict[str, set[int]] = {}
-        for cue, positions in matches:
-            if taken.intersection(positions):
-                continue
-            taken.update(positions)
-            scores[cue.intent] = scores.get(cue.intent, 0) + cue.length
-            used_by.setdefault(cue.intent, set()).update(positions)
-        remainder = [w for i, w in enumerate(words) if i not in taken and w not in self.glue]
-        ranked: list[Candidate] = []
-        for intent, score in scores.items():
-            rule = self.rules[intent]
-            if rule.short and remainder and len(words) > _SHORT_ANSWER_WORDS:
-                continue  # "yes add a latte" is an add; "yes" alone, or "yes please", a yes
-            ranked.append(Candidate(rule, score, " ".join(remainder), len(words)))
+        scores, taken = _settle(matches)
+        found = [self._candidate(intent, score, taken, words) for intent, score in scores.items()]
+        # An intent whose every cue lost to a longer one ("cancel" inside "cancel the") still
+        # gets a say, after the others, with the words it matches on its own.
+        for intent in {cue.intent for cue, _ in matches} - scores.keys():
+            own, own_taken = _settle([m for m in matches if m[0].intent == intent])
+            found.append(self._candidate(intent, own[intent], own_taken, words, fallback=True))
         # Equal scores: a request with content beats a bare yes or no.
-        ranked.sort(key=lambda c: (-c.score, c.rule.short))
+        ranked = [c for c in found if c is not None]
+        ranked.sort(key=lambda c: (c.fallback, -c.score, c.rule.short))
         return ranked
+
+    def _candidate(
+        self, intent: str, score: int, taken: set[int], words: list[str], *, fallback: bool = False
+    ) -> Candidate | None:
+        rule = self.rules[intent]
+        remainder = [w for i, w in enumerate(words) if i not in taken and w not in self.glue]
+        if rule.short and remainder and len(words) > _SHORT_ANSWER_WORDS:
+            return None  # "yes add a latte" is an add; "yes" alone, or "yes please", a yes
+        return Candidate(rule, score, " ".join(remainder), len(words), fallback)
+
+    def _without_trailing_markers(self, words: list[str]) -> list[str]:
+        """ "a medium mocha, skim, wait" before "make that oat": the hesitation goes too."""
+        changed = True
+        while changed:
+            changed = False
+            for marker in self.corrections:
+                if len(words) > len(marker) and tuple(words[-len(marker) :]) == marker:
+                    words = words[: -len(marker)]
+                    changed = True
+        return words
+
+    def split_correction(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """("one espresso no make it two") → (["one", "espresso"], ["two"]): the words
+        before the last correction marker and the short correction after it. No marker, or
+        one at the very start or followed by a whole new sentence, splits nothing."""
+        for start in range(len(words) - 1, 1, -1):
+            for marker in self.corrections:
+                if tuple(words[start : start + len(marker)]) != marker:
+                    continue
+                tail = words[start + len(marker) :]
+                if 0 < len(tail) <= _CORRECTION_WORDS:
+                    return self._without_trailing_markers(words[:start]), tail
+        return words, []
+
+
+def _settle(matches: list[tuple[Cue, tuple[int, ...]]]) -> tuple[dict[str, int], set[int]]:
+    """Keep the longest of overlapping matches; each intent scores the words it keeps."""
+    taken: set[int] = set()
+    scores: dict[str, int] = {}
+    for cue, positions in matches:
+        if taken.intersection(positions):
+            continue
+        taken.update(positions)
+        scores[cue.intent] = scores.get(cue.intent, 0) + cue.length
+    return scores, taken
 
 
 def _drop_phrases(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
@@ -177,6 +225,11 @@ def load_cues(path: Path = CUES_FILE) -> CueBook:
     openings = sorted((_phrase(o) for o in data["openings"]), key=len, reverse=True)
     return CueBook(
         fillers=tuple(fillers),
+        corrections=tuple(sorted((_phrase(c) for c in data["corrections"]), key=len, reverse=True)),
+        soft_fillers={
+            str(word): frozenset(str(k) for k in keep)
+            for word, keep in (data.get("soft_fillers") or {}).items()
+        },
         openings=tuple(openings),
         glue=frozenset(str(g) for g in data["glue"]),
         rules=rules,

@@ -27,6 +27,7 @@ _PRONOUNS = frozenset({"it", "that", "this", "them", "one", "those", "these", "s
 # ("add to lattes"), where the preposition makes no sense.
 _LEADING_HOMOPHONES = {"to": 2, "too": 2, "for": 4}
 _LONGEST_QUANTITY = 4
+_LEFT_VERBS = frozenset({"also", "get", "have", "order", "buy", "add", "grab", "try", "put"})
 _TRAILING_GLUE = frozenset({"of", "them", "those", "these", "please", "total", "in", "all"})
 _MISHEARD_LEADERS = frozenset({"it", "the", "that", "did", "do", "i", "and", "is", "on", "at"})
 _DETERMINERS = frozenset({"the", "my", "your", "some", "any", "those", "these", "of"})
@@ -66,30 +67,41 @@ class Understander:
         but names none the catalog knows falls through to the next way, so "order the same
         thing as last time" is a reorder and not an order of "the same thing".
         """
-        words = " ".join(self._cues.clean(normalize_text(text).split()))
+        cleaned = self._cues.clean(normalize_text(text).split())
 
         def command(intent: Intent, slots: dict[str, Any] | None = None) -> Command:
             return Command(intent, slots or {}, source, False, text, confidence)
 
-        if not words:
+        if not cleaned:
             return command(Intent.UNKNOWN)
+        head, tail = self._cues.split_correction(cleaned)
+        if tail and not _is_option_phrase(cleaned[len(head) :]):
+            found = self._reading(" ".join(head), expecting)
+            corrected = _corrected(found, tail) if found is not None else None
+            if corrected is not None:
+                return command(*corrected)
+        found = self._reading(" ".join(cleaned), expecting)
+        return command(*found) if found is not None else command(Intent.UNKNOWN)
+
+    def _reading(self, words: str, expecting: Expecting) -> tuple[Intent, dict[str, Any]] | None:
+        """The first way of reading the cleaned words that fits (see `understand`)."""
         if expecting is Expecting.PIN:
             pin = parse_pin(words)
             if pin is not None:
-                return command(Intent.ENTER_PIN, {"pin": pin})
+                return Intent.ENTER_PIN, {"pin": pin}
         found = self._template_reading(words, expecting)
         if found is not None:
-            return command(*found)
+            return found
         if expecting is Expecting.CLARIFICATION:
             number = words_to_number(words)
             if number is not None:
-                return command(Intent.SELECT, {"ordinal": number})
+                return Intent.SELECT, {"ordinal": number}
         found = self._cue_reading(words, expecting)
         if found is None:
             found = self._bare_item_reading(words, expecting)
         if found is None and expecting is Expecting.CLARIFICATION:
             found = self._choice_reading(words)
-        return command(*found) if found is not None else command(Intent.UNKNOWN)
+        return found
 
     def _template_reading(
         self, words: str, expecting: Expecting
@@ -143,8 +155,8 @@ class Understander:
                 continue
             if rule.item == "optional" and not names_item:
                 slots.pop("item", None)
-            if rule.quantity == "required" and "quantity" not in slots:
-                continue
+            if rule.quantity == "required" and not _counts(candidate.remainder):
+                continue  # "change a tire" names no new quantity
             return self._in_context(Intent(rule.name), slots, expecting)
         return None
 
@@ -264,6 +276,42 @@ class Understander:
         return phrases
 
 
+_ITEM_INTENTS = frozenset(
+    {Intent.ADD_TO_CART, Intent.SET_QUANTITY, Intent.REMOVE_FROM_CART, Intent.SEARCH}
+)
+
+
+def _corrected(
+    found: tuple[Intent, dict[str, Any]], tail: list[str]
+) -> tuple[Intent, dict[str, Any]] | None:
+    """Apply a spoken correction to a reading: "..., no, three" sets the quantity, "...,
+    make that oat" an option; None when the tail corrects nothing the reading has."""
+    intent, slots = found
+    if intent not in _ITEM_INTENTS:
+        return None
+    quantity = words_to_number(" ".join(w for w in tail if w not in _TRAILING_GLUE))
+    options = extract_options(" ".join(tail)).options
+    if quantity is None and not options:
+        return None
+    slots = dict(slots)
+    if quantity is not None and quantity > 0:
+        slots["quantity"] = quantity
+    if options:
+        slots["options"] = {**slots.get("options", {}), **options}
+    return intent, slots
+
+
+def _is_option_phrase(words: list[str]) -> bool:
+    """Whether a correction marker is really the start of an option ("no sugar", "no milk")."""
+    spans = extract_options(" ".join(words)).spans
+    return bool(spans) and spans[0].first_word == 0
+
+
+def _counts(phrase: str) -> bool:
+    """Whether a phrase says a number other than "a"/"an"."""
+    return any(w not in ("a", "an") and words_to_number(w) is not None for w in phrase.split())
+
+
 def _says_a_number(words: str) -> bool:
     """Whether an utterance starts with a real quantity, not a homophone like "for"."""
     first = _without_leaders(words.split())[:1]
@@ -276,7 +324,12 @@ def _is_short(phrase: str) -> bool:
 
 
 def _without_leaders(words: list[str]) -> list[str]:
-    """Drop leading determiners and the recognizer's usual stand-ins for them."""
+    """Drop leading determiners and the recognizer's usual stand-ins for them, and a verb
+    the template left in the item phrase ("i'd like to also get a sandwich")."""
+    while len(words) > 2 and words[0] == "to" and words[1] in _LEFT_VERBS:
+        words = words[2:] if words[1] != "also" else words[1:]
+    while len(words) > 1 and words[0] in _LEFT_VERBS:
+        words = words[1:]
     while len(words) > 1 and (words[0] in _DETERMINERS or words[0] in _MISHEARD_LEADERS):
         words = words[1:]
     if words and words[0] in _DETERMINERS:

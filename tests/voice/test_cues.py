@@ -42,7 +42,7 @@ def test_yes_and_no_count_only_in_short_answers() -> None:
     assert _best("yes") == ("confirm", "")
     assert _best("no thanks") == ("deny", "")
     # In a long sentence "no" is not an answer: nothing here is a cue of anything else.
-    assert _best("no i would not be needing the car to park itself") is None
+    assert _best("no i would not be driving to the lake tomorrow") is None
 
 
 def test_fillers_and_openings_are_dropped() -> None:
@@ -55,3 +55,17 @@ def test_fillers_and_openings_are_dropped() -> None:
     # A lone opening is the whole utterance: kept, not reduced to nothing.
     assert book.clean(["please"]) == []
     assert book.clean(["can", "you"]) == ["can", "you"]
+
+
+def test_a_correction_is_split_off() -> None:
+    book = load_cues()
+    assert book.split_correction("one espresso no make it two".split()) == (
+        ["one", "espresso"],
+        ["two"],
+    )
+    assert book.split_correction("a medium mocha skim wait make that oat".split()) == (
+        "a medium mocha skim".split(),
+        ["oat"],
+    )
+    # A marker at the start, or followed by a whole new sentence, is no correction.
+    assert book.split_correction("no thanks".split()) == (["no", "thanks"], [])

@@ -161,3 +161,32 @@ def test_answers_to_which_one(text: str, slots: dict[str, object]) -> None:
     command = Understander().understand(text, Expecting.CLARIFICATION)
     assert command.intent is Intent.SELECT
     assert dict(command.slots) == slots
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("one espresso, no, make it two", {"item": "espresso", "quantity": 2}),
+        ("add four blueberry muffins, no, three", {"quantity": 3}),
+        (
+            "a medium mocha with skim milk, wait, make that oat",
+            {"options": {"size": "medium", "milk": "oat"}},
+        ),
+        # "no sugar" is an option, not a correction.
+        ("a large latte no sugar", {"options": {"size": "large", "sweetener": "none"}}),
+    ],
+)
+def test_spoken_corrections(
+    understander: Understander, text: str, slots: dict[str, object]
+) -> None:
+    command = understander.understand(text)
+    assert command.intent is Intent.ADD_TO_CART
+    assert slots.items() <= dict(command.slots).items()
+
+
+def test_an_article_is_no_new_quantity(understander: Understander) -> None:
+    # "change" is a set-quantity cue, but "a" sets no quantity: this is not about the cart.
+    assert understander.understand("how do I change a tire").intent is not Intent.SET_QUANTITY
+    # and "I'd like to also get" leaves no "to" to be heard as "two".
+    command = understander.understand("I'd like to also get a sandwich if you have them")
+    assert command.slots.get("quantity") == 1
