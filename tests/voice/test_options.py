@@ -175,3 +175,90 @@ def test_every_canonical_value_of_the_contract_has_spoken_forms() -> None:
         "sweetener": ["brown sugar", "none", "sugar", "sweetener"],
     }
     assert {"ounce", "oz", "splash", "lots", "sweetener"} <= option_words()
+
+
+# What a recognizer makes of spoken orders: lost or misheard "a"/"of", bare head words.
+ASR_CASES: list[tuple[str, dict[str, str], str]] = [
+    ("a coffee with a lot have soy milk", {"milk": "soy", "milk_amount": "extra"}, "a coffee"),
+    ("a latte bit of skim", {"milk": "skim", "milk_amount": "little"}, "a latte"),
+    ("a mocha lot almond milk", {"milk": "almond", "milk_amount": "extra"}, "a mocha"),
+    ("a mocha with lots the sugar", {"sweetener": "sugar", "sweetener_amount": "extra"}, "a mocha"),
+    ("a latte with a lot of a milk", {"milk": "whole", "milk_amount": "extra"}, "a latte"),
+    ("a coffee with plenty off cream", {"milk": "cream", "milk_amount": "extra"}, "a coffee"),
+    (
+        "a coffee with little of the sugar",
+        {"sweetener": "sugar", "sweetener_amount": "little"},
+        "a coffee",
+    ),
+    ("a coffee with some of the oat milk", {"milk": "oat", "milk_amount": "regular"}, "a coffee"),
+    (
+        "a coffee with a bit uh brown sugar",
+        {"sweetener": "brown sugar", "sweetener_amount": "little"},
+        "a coffee",
+    ),
+    (
+        "a latte with some sugar free sweetener",
+        {"sweetener": "sweetener", "sweetener_amount": "regular"},
+        "a latte",
+    ),
+    ("a medium medium roast latte", {"size": "medium", "roast": "medium"}, "a latte"),
+    ("a large medium rose drip coffee", {"size": "large", "roast": "medium"}, "a drip coffee"),
+    ("a large ice coffee", {"size": "large"}, "a ice coffee"),
+    ("a small ice mocha with milk", {"size": "small", "milk": "whole"}, "a ice mocha"),
+    ("an americano black no sugar", {"milk": "none", "sweetener": "none"}, "an americano"),
+    ("two shots of espresso", {"shots": "double"}, "espresso"),
+    ("a double shot espresso", {"shots": "double"}, "a espresso"),
+    ("a double shot of espresso", {"shots": "double"}, "a espresso"),
+    ("a latte with two shots of espresso", {"shots": "double"}, "a latte"),
+    ("a mocha with a single shot of espresso", {"shots": "single"}, "a mocha"),
+    ("a ounce latte", {"size": "small"}, "latte"),
+    ("an eight ounce latte", {"size": "small"}, "an latte"),
+    ("a ate ounce mocha", {"size": "small"}, "a mocha"),
+    ("twelve ounces drip coffee", {"size": "medium"}, "drip coffee"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "remainder"), ASR_CASES, ids=[text for text, _, _ in ASR_CASES]
+)
+def test_recognized_speech_slips_still_map(
+    text: str, expected: dict[str, str], remainder: str
+) -> None:
+    match = extract_options(text)
+    assert match.options == expected
+    assert match.remainder == remainder
+
+
+def test_an_amount_binds_only_through_glue_and_only_to_milk_or_sugar() -> None:
+    assert extract_options("a lot").options == {}  # cut off before the milk
+    assert extract_options("a little ice").options == {}
+    assert extract_options("a bit of a latte").remainder == "a bit of a latte"
+    # three words between: too far to be a lost "a"/"of"
+    assert extract_options("lots uh the a milk").options == {"milk": "whole"}
+    # "sugar free" is the longest phrase there, and a "none" takes no amount
+    assert extract_options("some sugar free").options == {"sweetener": "none"}
+
+
+def test_an_extra_shot_of_espresso_is_relative_and_names_no_drink() -> None:
+    match = extract_options("a latte with an extra shot of espresso")
+    assert match.options == {}
+    assert match.extra_shots == 1
+    assert match.remainder == "a latte"
+    assert [span.text for span in match.spans] == ["an extra shot of espresso"]
+    assert extract_options("a mocha plus two extra shots of espresso").extra_shots == 2
+    assert extract_options("a latte extra shots").extra_shots == 1  # a stray plural "s"
+
+
+def test_a_shot_of_espresso_alone_leaves_the_drink_in_the_remainder() -> None:
+    match = extract_options("a double shot of espresso please")
+    assert match.options == {"shots": "double"}
+    assert [span.text for span in match.spans] == ["double shot of"]
+    assert match.remainder == "a espresso please"
+
+
+def test_with_a_joins_an_option_but_and_a_may_start_another_item() -> None:
+    assert extract_options("a mocha with a single shot of espresso").remainder == "a mocha"
+    assert extract_options("a latte with a double shot").remainder == "a latte"
+    match = extract_options("a latte and a double shot espresso")
+    assert match.options == {"shots": "double"}
+    assert match.remainder == "a latte and a espresso"
