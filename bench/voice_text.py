@@ -7,7 +7,8 @@ context it names (after a clarifying question, after a read-back), and scored on
 its item, its quantity and every option it labels. A "wrong action" is a reading that would
 change the cart or an order in a way the person did not ask for: an add, a removal, a
 set-quantity, a clear or a reorder that is the wrong intent or names the wrong item, quantity
-or option. Asking back is never a wrong action.
+or option. Asking back is never a wrong action, nor is naming an item the catalog does not
+have (the session answers that it could not find it).
 """
 
 from __future__ import annotations
@@ -97,7 +98,10 @@ def score(
         command = understander.understand(phrasing.text, CONTEXTS[phrasing.context])
         intent_ok = command.intent is phrasing.intent
         slots_ok = _slots_ok(understander, command, phrasing, titles)
-        wrong = command.intent in _ACTIONS and not (intent_ok and slots_ok)
+        item = command.slots.get("item")
+        # An add of something the catalog does not know is answered "I couldn't find it".
+        acts = command.intent in _ACTIONS and (not item or understander.names_an_item(str(item)))
+        wrong = acts and not (intent_ok and slots_ok)
         results.append(Scored(phrasing, intent_ok, slots_ok, wrong))
     return results
 

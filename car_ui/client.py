@@ -10,10 +10,11 @@ turned into integer fen here, once, so nothing above this layer ever sees a floa
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
 from collections.abc import Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
@@ -102,6 +103,14 @@ class SearchPage:
 class OrderLineRequest:
     sku_id: int
     quantity: int
+    options: Mapping[str, str] = field(default_factory=dict)  # the line's choices (section 7)
+
+
+def _line_body(line: OrderLineRequest) -> dict[str, Any]:
+    body: dict[str, Any] = {"sku_id": line.sku_id, "quantity": line.quantity}
+    if line.options:
+        body["options"] = dict(line.options)
+    return body
 
 
 def _problem_class(status: int, problem_type: str) -> type[ApiError]:
@@ -405,7 +414,7 @@ class RetailClient:
         if expected_total_fen is not None:
             body["expected_total"] = round(expected_total_fen / 100, 2)
         if lines is not None:
-            body["lines"] = [{"sku_id": ln.sku_id, "quantity": ln.quantity} for ln in lines]
+            body["lines"] = [_line_body(ln) for ln in lines]
         if payment_method_id is not None:
             body["payment_method_id"] = payment_method_id
         if pin:
@@ -425,6 +434,11 @@ class RetailClient:
         response = self._send("POST", f"/orders/{int(order_id)}/cancel", retry=False)
         return _parse(response, wire.OrderWire).to_view()
 
-    def advance_clock(self, seconds: float) -> None:
-        """Move the server's order-lifecycle clock (demos and tests)."""
-        self._send("POST", "/admin/clock", retry=False, json={"advance_seconds": seconds})
+    def advance_clock(self, seconds: float, admin_token: str | None = None) -> None:
+        """Move the server's order-lifecycle clock (demos and tests): an operator call, with
+        `admin_token` or INCAR_ADMIN_TOKEN (none is needed on a `--demo-clock` server)."""
+        token = admin_token or os.environ.get("INCAR_ADMIN_TOKEN")
+        headers = {"X-Admin-Token": token} if token else None
+        self._send(
+            "POST", "/admin/clock", retry=False, json={"advance_seconds": seconds}, headers=headers
+        )

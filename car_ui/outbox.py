@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ class QueuedLine:
     title: str
     quantity: int
     unit_price_fen: int
+    options: dict[str, str] = field(default_factory=dict)  # the line's choices (section 7)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class Outbox:
             placed = client.place_order(
                 order.key,
                 delivery=order.delivery,
-                lines=[OrderLineRequest(ln.sku_id, ln.quantity) for ln in order.lines],
+                lines=[OrderLineRequest(ln.sku_id, ln.quantity, ln.options) for ln in order.lines],
                 payment_method_id=order.payment_method_id,
                 pin=self._pins.get(order.key),
                 expected_total_fen=order.total_fen,

@@ -30,7 +30,9 @@ DRIVING_LIST_LIMIT = 3
 
 class Task(StrEnum):
     VOICE = "voice"  # anything asked by voice (or as text standing for voice)
-    TAP = "tap"  # a single tap: pick, add, checkout, confirm, cancel, open a simple screen
+    # a single tap: pick, add, an option chip (one per choice), checkout, confirm, cancel,
+    # open a simple screen
+    TAP = "tap"
     TYPED_SEARCH = "typed_search"  # the on-screen keyboard
     KEYPAD_PIN = "keypad_pin"  # a PIN typed on the on-screen keypad
     RESULT_LIST = "result_list"  # browsing search results

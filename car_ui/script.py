@@ -21,6 +21,7 @@ from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
 from car_ui.touch import TAP_ACTIONS, parse_tap
 from car_ui.vehicle import VehicleState
 from core.commands import Intent, Screen
+from core.state import CartView
 from incar.errors import IncarError
 
 TURN_KINDS = ("say", "audio", "text", "tap", "vehicle")
@@ -33,6 +34,7 @@ EXPECT_KEYS = (
     "order_placed",
     "screen",
     "blocked",
+    "options",
 )
 HEADER_KEYS = ("vehicle", "profile", "pin", "turns")
 
@@ -163,8 +165,9 @@ def _check_expect(expect: Any, kind: str, where: str) -> None:
         raise ScriptError(f"{where}: unknown intent {expect['intent']!r}")
     if "screen" in expect and expect["screen"] not in {s.value for s in Screen}:
         raise ScriptError(f"{where}: unknown screen {expect['screen']!r}")
-    if "slots" in expect and not isinstance(expect["slots"], dict):
-        raise ScriptError(f"{where}: expect.slots must be a mapping")
+    for key in ("slots", "options"):
+        if key in expect and not isinstance(expect[key], dict):
+            raise ScriptError(f"{where}: expect.{key} must be a mapping")
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,7 @@ class Outcome:
     order_placed: bool
     screen: str
     blocked: bool
+    line: Mapping[str, Any] | None = None  # the cart line the turn added or changed
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,12 @@ def check_expectations(expect: Mapping[str, Any], outcome: Outcome) -> list[Expe
         elif key == "screen":
             actual = outcome.screen
             ok = actual == expected
+        elif key == "options":  # a subset of the changed line's options
+            chosen = dict(outcome.line["options"]) if outcome.line else {}
+            actual = {k: chosen.get(k) for k in expected} if outcome.line else None
+            ok = outcome.line is not None and all(
+                _same(str(v), chosen.get(k, "")) for k, v in expected.items()
+            )
         else:  # blocked
             actual = outcome.blocked
             ok = bool(expected) is actual
@@ -247,6 +257,7 @@ class TurnRecord:
     timings_ms: Mapping[str, float | None]
     expectations: Sequence[Expectation]
     order_id: int | None = None
+    line: Mapping[str, Any] | None = None
 
     @property
     def passed(self) -> bool:
@@ -261,6 +272,7 @@ class TurnRecord:
             "intent": self.intent,
             "slots": _jsonable(self.slots),
             "item_id": self.item_id,
+            "line": _jsonable(self.line),
             "reply": self.reply,
             "screen": self.screen,
             "blocked": self.blocked,
@@ -270,6 +282,24 @@ class TurnRecord:
                 for e in self.expectations
             ],
         }
+
+
+def changed_line(before: CartView, after: CartView) -> dict[str, Any] | None:
+    """The report's `line`: the cart line a turn added or changed (new, another quantity or
+    other choices), as the store holds it after the turn; the last one when several changed
+    (a reorder); None when no line is new or changed (a removal, an order, a search)."""
+    seen = {ln.line_id: (ln.quantity, dict(ln.options)) for ln in before.lines}
+    changed = [ln for ln in after.lines if seen.get(ln.line_id) != (ln.quantity, dict(ln.options))]
+    if not changed:
+        return None
+    line = changed[-1]
+    return {
+        "id": line.line_id,
+        "item_id": line.item_id,
+        "title": line.title,
+        "quantity": line.quantity,
+        "options": dict(line.options),
+    }
 
 
 def _ms(value: float | None) -> float | None:

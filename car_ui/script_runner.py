@@ -19,6 +19,7 @@ from car_ui.script import (
     Turn,
     TurnRecord,
     build_report,
+    changed_line,
     check_expectations,
     load_script,
     write_junit,
@@ -28,6 +29,7 @@ from car_ui.session import OrderingSession
 from car_ui.touch import command_for, parse_tap
 from car_ui.vehicle import VehicleState
 from core.commands import Command, Reply, Source
+from core.state import CartView
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ class TurnPlayer:
     def play(self, turn: Turn) -> TurnRecord:
         started = time.perf_counter()
         api_before = self.session.client.busy_seconds
+        cart_before = self.session.state.cart
         timings: dict[str, float | None] = {"tts": None, "asr": None, "nlu": None}
         transcript, confidence = "", None
         if turn.kind == "vehicle":
@@ -93,6 +96,7 @@ class TurnPlayer:
             reply,
             started=started,
             api_before=api_before,
+            cart_before=cart_before,
             timings=timings,
             transcript=transcript,
             confidence=confidence,
@@ -106,14 +110,17 @@ class TurnPlayer:
         *,
         started: float,
         api_before: float,
+        cart_before: CartView | None = None,
         timings: dict[str, float | None] | None = None,
         transcript: str = "",
         confidence: float | None = None,
     ) -> TurnRecord:
         """The report's record of a turn that just ended, checked against its `expect` block:
         from the command (None for a vehicle turn; a tap played on the real widgets knows only
-        the reply), the reply, the session's state now and the time since `started`."""
+        the reply), the reply, the session's state now and the time since `started`; the
+        report's `line` is what changed since `cart_before` (the cart when the turn began)."""
         state = self.session.state
+        line = changed_line(cart_before, state.cart) if cart_before is not None else None
         timings = dict(timings or {"tts": None, "asr": None, "nlu": None})
         timings["api"] = (self.session.client.busy_seconds - api_before) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
@@ -127,6 +134,7 @@ class TurnPlayer:
             order_placed=bool(reply and reply.order_id is not None),
             screen=(reply.screen if reply else state.screen).value,
             blocked=bool(reply and reply.blocked),
+            line=line,
         )
         return TurnRecord(
             turn=turn,
@@ -141,6 +149,7 @@ class TurnPlayer:
             timings_ms=timings,
             expectations=check_expectations(turn.expect, outcome),
             order_id=reply.order_id if reply else None,
+            line=line,
         )
 
 

@@ -276,8 +276,8 @@ def _add_slots(tap: Add, state: SessionState) -> dict[str, Any]:
         slots["item_id"] = tap.item_id
     elif state.item is not None:
         slots["item_id"] = state.item.item_id
-        if tap.variant is None and tap.sku_id is None:
-            slots["sku_id"] = state.item.selected_sku_id
+        if tap.variant is None and tap.sku_id is None and "size" not in tap.options:
+            slots["sku_id"] = state.item.selected_sku_id  # a size in options picks the SKU
     return slots
 
 

@@ -21,6 +21,8 @@ from voice.items import ItemResolver, VocabularyEntry
 from voice.options import extract_options
 from voice.templates import Pattern, load_templates, normalize_text
 
+# An intent and its slots, before they become a Command.
+Reading = tuple[Intent, dict[str, Any]]
 # Item phrases that point at what is on screen rather than naming an item.
 _PRONOUNS = frozenset({"it", "that", "this", "them", "one", "those", "these", "some", "more"})
 # Recognizer homophones of quantities that only count at the start of an item phrase
@@ -83,13 +85,13 @@ class Understander:
         found = self._reading(" ".join(cleaned), expecting)
         return command(*found) if found is not None else command(Intent.UNKNOWN)
 
-    def _reading(self, words: str, expecting: Expecting) -> tuple[Intent, dict[str, Any]] | None:
+    def _reading(self, words: str, expecting: Expecting) -> Reading | None:
         """The first way of reading the cleaned words that fits (see `understand`)."""
         if expecting is Expecting.PIN:
             pin = parse_pin(words)
             if pin is not None:
                 return Intent.ENTER_PIN, {"pin": pin}
-        found = self._template_reading(words, expecting)
+        found, unknown_item = self._template_reading(words, expecting)
         if found is not None:
             return found
         if expecting is Expecting.CLARIFICATION:
@@ -101,11 +103,14 @@ class Understander:
             found = self._bare_item_reading(words, expecting)
         if found is None and expecting is Expecting.CLARIFICATION:
             found = self._choice_reading(words)
-        return found
+        # "add three blorfzaps": plainly an add of something the catalog does not have; the
+        # session says so (and orders nothing) rather than the dialogue asking to repeat.
+        return found if found is not None else unknown_item
 
     def _template_reading(
         self, words: str, expecting: Expecting
-    ) -> tuple[Intent, dict[str, Any]] | None:
+    ) -> tuple[Reading | None, Reading | None]:
+        """The template reading, or (None, the reading) when its item names nothing known."""
         match = self._best_match(words)
         trimmed = words.split()
         while match is None and len(trimmed) > 1 and trimmed[0] in _MISHEARD_LEADERS:
@@ -114,17 +119,16 @@ class Understander:
             trimmed = trimmed[1:]
             match = self._best_match(" ".join(trimmed))
         if match is None:
-            return None
+            return None, None
         pattern, groups = match
         intent = Intent(pattern.intent)
         slots = self._slots(groups)
+        reading = self._in_context(intent, slots, expecting)
         if "item" in groups and "item" in slots and not self.names_an_item(slots["item"]):
-            return None
-        return self._in_context(intent, slots, expecting)
+            return None, reading
+        return reading, None
 
-    def _bare_item_reading(
-        self, words: str, expecting: Expecting
-    ) -> tuple[Intent, dict[str, Any]] | None:
+    def _bare_item_reading(self, words: str, expecting: Expecting) -> Reading | None:
         """A bare item phrase: "lattes", "two large lattes", "a large dark roast mocha with
         soy milk". In a clarification it is the answer; otherwise it is an add when counted
         or made to order, and a search for that item when not."""
@@ -141,9 +145,7 @@ class Understander:
         ordered = "quantity" in slots or "options" in slots
         return (Intent.ADD_TO_CART if ordered else Intent.SEARCH), slots
 
-    def _cue_reading(
-        self, words: str, expecting: Expecting
-    ) -> tuple[Intent, dict[str, Any]] | None:
+    def _cue_reading(self, words: str, expecting: Expecting) -> Reading | None:
         """The best-scoring intent whose needs (an item, a quantity) the utterance meets."""
         for candidate in self._cues.rank(words.split()):
             rule = candidate.rule
@@ -160,7 +162,7 @@ class Understander:
             return self._in_context(Intent(rule.name), slots, expecting)
         return None
 
-    def _choice_reading(self, words: str) -> tuple[Intent, dict[str, Any]] | None:
+    def _choice_reading(self, words: str) -> Reading | None:
         """An answer to "which one?" that is neither a command nor an item: a place in the
         list said anywhere ("let's go with the second") or a choice named by its options
         ("the dark roast", "the one with almond milk")."""
@@ -281,9 +283,7 @@ _ITEM_INTENTS = frozenset(
 )
 
 
-def _corrected(
-    found: tuple[Intent, dict[str, Any]], tail: list[str]
-) -> tuple[Intent, dict[str, Any]] | None:
+def _corrected(found: tuple[Intent, dict[str, Any]], tail: list[str]) -> Reading | None:
     """Apply a spoken correction to a reading: "..., no, three" sets the quantity, "...,
     make that oat" an option; None when the tail corrects nothing the reading has."""
     intent, slots = found

@@ -1,18 +1,22 @@
-"""The cart: adding (with the variant asked for, else the item's default), removing, changing
-quantities, reading it out and emptying it."""
+"""The cart: adding (with the variant asked for, else the item's default, and the made-to-order
+choices of CONTRACTS section 7), removing, changing quantities, reading it out and emptying it."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
+from car_ui.errors import ValidationFailed
 from car_ui.session import replies
 from car_ui.session.context import SPOKEN_LIST, Answer, Context, Handlers, quantity, sku_of
 from car_ui.session.questions import Choice
 from car_ui.session.search import resolve_item
 from core.commands import Command, Intent, Reply, Screen
-from core.state import CartLine, ItemView, SkuOption
+from core.state import CartLine, CartView, ItemView, SkuOption
 from voice.items import ItemResolver, VocabularyEntry
+from voice.options import extract_options
 
 
 def add(ctx: Context, command: Command) -> Reply:
@@ -26,20 +30,88 @@ def add(ctx: Context, command: Command) -> Reply:
         item_id = ctx.state.item.item_id
     else:
         return ctx.reply(command, replies.ASK_WHAT_TO_ADD)
-    item = ctx.client.item(item_id)
-    sku = pick_sku(ctx, command, item)
-    cart = ctx.client.add_line(sku.sku_id, count)
+    item = ctx.item(item_id)
+    wanted, variant = wanted_options(command, item)
+    size = wanted.pop("size", None)
+    sku = pick_sku(ctx, command, item, variant=variant, size=size)
+    try:
+        cart = ctx.client.add_line(sku.sku_id, count, wanted)
+    except ValidationFailed as exc:  # the store's 422: the choices it can't make
+        raise Answer(replies.options_refused(item.title, exc)) from None
     item = replace(item, selected_sku_id=sku.sku_id)
     ctx.set(cart=cart, item=item)
-    return ctx.reply(command, replies.added(count, item, sku, cart), screen=Screen.CART, item=item)
+    line = added_line(cart, sku.sku_id, wanted)
+    options = line.options if line is not None else wanted
+    text = replies.added(count, item, sku, cart, options)
+    return ctx.reply(command, text, screen=Screen.CART, item=item)
+
+
+def added_line(cart: CartView, sku_id: int, wanted: Mapping[str, str]) -> CartLine | None:
+    """The cart line an add went to: the SKU's line made with the wanted choices."""
+    lines = [
+        ln
+        for ln in cart.lines
+        if ln.sku_id == sku_id and all(ln.options.get(k, v) == v for k, v in wanted.items())
+    ]
+    return lines[-1] if lines else None
+
+
+def wanted_options(command: Command, item: ItemView) -> tuple[dict[str, str], str]:
+    """The choices asked for, checked against what the item offers, and what is left of
+    the spoken variant. `slots.options` (voice, text, taps, scripts) wins over option words
+    found in the variant ("large oat" → size large, milk oat); an extra shot is one more
+    than the drink's default. A choice the item does not offer is a spoken Answer."""
+    slots = command.slots
+    raw = slots.get("options") or {}
+    given = {str(k).strip(): str(v).strip() for k, v in dict(raw).items()} if raw else {}
+    variant = str(slots.get("variant") or "").strip()
+    extra = _extra_shots(slots)
+    if variant and item.option_groups:
+        found = extract_options(variant)
+        if found:
+            offered = {g.name for g in item.option_groups} | {"size"}
+            given = {**{k: v for k, v in found.options.items() if k in offered}, **given}
+            extra += found.extra_shots
+            variant = found.remainder
+    groups = {g.name: g for g in item.option_groups}
+    if extra:
+        shots = groups.get("shots")
+        if shots is None:
+            raise Answer(replies.option_not_offered(item.title, "shots", list(groups)))
+        base = given.get("shots", shots.default)
+        index = shots.values.index(base) if base in shots.values else 0
+        given["shots"] = shots.values[min(len(shots.values) - 1, index + extra)]
+    for group, value in given.items():
+        if group == "size":
+            continue  # the SKU's to decide (pick_sku)
+        if group not in groups:
+            raise Answer(replies.option_not_offered(item.title, group, list(groups)))
+        if value not in groups[group].values:
+            values = groups[group].values
+            raise Answer(replies.option_value_unknown(item.title, group, value, values))
+    return given, variant
+
+
+def _extra_shots(slots: Mapping[str, Any]) -> int:
+    """ "an extra shot": `extra_shots: 1` (voice.options' count) or `extra_shot: true`."""
+    count = slots.get("extra_shots")
+    if count is None:
+        count = 1 if slots.get("extra_shot") in (True, "true", "yes", 1) else 0
+    try:
+        return max(0, int(count))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def pick_sku(ctx: Context, command: Command, item: ItemView) -> SkuOption:
-    """The SKU asked for: by id (touch), by spoken variant, else the item's default."""
+def pick_sku(
+    ctx: Context, command: Command, item: ItemView, *, variant: str = "", size: str | None = None
+) -> SkuOption:
+    """The SKU asked for: by id (touch), by size, by spoken variant, else the item's
+    default."""
     if not item.skus:
         raise Answer(replies.not_orderable(item.title))
     slots = command.slots
@@ -48,18 +120,29 @@ def pick_sku(ctx: Context, command: Command, item: ItemView) -> SkuOption:
         if sku is None:
             raise Answer(replies.variant_gone(item.title))
         return sku
-    variant = str(slots.get("variant") or "").strip()
+    if size:
+        sized = [s for s in item.skus if str(s.attributes.get("size", "")).lower() == size.lower()]
+        if not sized:
+            sizes = [str(s.attributes["size"]) for s in item.skus if "size" in s.attributes]
+            raise Answer(replies.size_unknown(item.title, size, sizes))
+        if len(sized) == 1 or not variant:
+            return sized[0]
+        candidates = sized
+    else:
+        candidates = list(item.skus)
     if not variant:
         current = ctx.state.item
         chosen = current.selected_sku_id if current and current.item_id == item.item_id else 0
         return sku_of(item, chosen) or sku_of(item, item.selected_sku_id) or item.skus[0]
     words = _words(variant)
-    scored = [(len(words & _words(" ".join(s.attributes.values()))), s) for s in item.skus]
+    scored = [(len(words & _words(" ".join(s.attributes.values()))), s) for s in candidates]
     best = max(score for score, _ in scored)
     matches = [s for score, s in scored if score == best]
     if best > 0 and len(matches) == 1:
         return matches[0]
-    pool = matches if best > 0 else list(item.skus)
+    if best == 0 and item.option_groups and len(candidates) < len(item.skus):
+        return candidates[0]  # the size was said; other words were not a SKU's
+    pool = matches if best > 0 else candidates
     options = tuple(
         Choice(s.label, {"item_id": item.item_id, "sku_id": s.sku_id}) for s in pool[:SPOKEN_LIST]
     )
@@ -132,7 +215,8 @@ def show_cart(ctx: Context, command: Command) -> Reply:
     ctx.set(cart=cart)
     if not cart.lines:
         return ctx.reply(command, replies.CART_EMPTY, screen=Screen.CART)
-    return ctx.reply(command, replies.cart_contents(cart), screen=Screen.CART)
+    text = replies.cart_contents(cart, ctx.defaults_for(cart.lines))
+    return ctx.reply(command, text, screen=Screen.CART)
 
 
 def clear_cart(ctx: Context, command: Command) -> Reply:

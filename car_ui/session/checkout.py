@@ -56,7 +56,7 @@ def read_back(ctx: Context, command: Command, opening: str) -> Reply:
     ctx.set(pending_order=cart, needs_pin=False)
     methods = {m.key: m.label for m in ctx.state.payment_methods}
     paid = methods.get(pending.payment_method_id or "", "")
-    text = replies.read_back(opening, cart, pending.delivery, paid)
+    text = replies.read_back(opening, cart, pending.delivery, paid, ctx.defaults_for(cart.lines))
     return ctx.reply(command, text, screen=Screen.CONFIRM_ORDER, expecting=Expecting.CONFIRMATION)
 
 
@@ -103,7 +103,7 @@ def enter_pin(ctx: Context, command: Command) -> Reply:
 
 
 def place(ctx: Context, command: Command, pending: PendingCheckout, pin: str | None) -> Reply:
-    lines = [OrderLineRequest(ln.sku_id, ln.quantity) for ln in pending.cart.lines]
+    lines = [OrderLineRequest(ln.sku_id, ln.quantity, ln.options) for ln in pending.cart.lines]
     try:
         order = ctx.client.place_order(
             pending.key,

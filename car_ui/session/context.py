@@ -13,6 +13,7 @@ from typing import Any
 
 from car_ui import safety
 from car_ui.client import LoginInfo, ProfileInfo, RetailClient
+from car_ui.errors import NotFound
 from car_ui.outbox import Outbox, OutboxSender
 from car_ui.session import replies
 from car_ui.session.questions import Choice, Pending, PendingChoice, waiting_for
@@ -20,7 +21,7 @@ from car_ui.vehicle import VehicleState
 from core.commands import MAX_QUANTITY, Command, Expecting, Intent, Reply, Screen, Source
 from core.numbers import words_to_number
 from core.pins import parse_pin
-from core.state import ItemView, OrderView, ResultTile, SessionState, SkuOption
+from core.state import CartLine, ItemView, OrderView, ResultTile, SessionState, SkuOption
 from voice.items import ItemResolver
 
 SEARCH_LIMIT = 10
@@ -69,6 +70,8 @@ class Context:
         self.last_order_id: int | None = None
         self.notices: list[str] = []  # said before the next reply (a queued order went out)
         self.orders_placed: list[int] = []  # every order id this session got accepted
+        # item id -> its option groups' defaults, to name only the choices that differ
+        self._defaults: dict[int, dict[str, str]] = {}
 
     def set(self, **changes: Any) -> None:
         """Change the published state; subscribers (the screens) get the new snapshot."""
@@ -125,6 +128,23 @@ class Context:
 
     def profile_info(self) -> ProfileInfo | None:
         return self.login.profile if self.login else None
+
+    def item(self, item_id: int) -> ItemView:
+        """An item's details from the store; its option defaults are remembered."""
+        item = self.client.item(item_id)
+        self._defaults[item.item_id] = {g.name: g.default for g in item.option_groups}
+        return item
+
+    def defaults_for(self, lines: Sequence[CartLine]) -> dict[int, dict[str, str]]:
+        """The option defaults of the lines' items (asked of the store once per item); an
+        item the store no longer knows is left out (its choices are then all named)."""
+        for item_id in {ln.item_id for ln in lines if ln.options} - set(self._defaults):
+            try:
+                self.item(item_id)
+            except NotFound:
+                continue
+        known = self._defaults
+        return {ln.item_id: known[ln.item_id] for ln in lines if ln.item_id in known}
 
     def remember_order(self, order: OrderView) -> None:
         self.last_order_id = order.order_id

@@ -51,7 +51,7 @@ def reorder(ctx: Context, command: Command) -> Reply:
         return ctx.reply(command, replies.no_such_order(int(wanted)))
     order = chosen or orders[0]
     for line in order.lines:
-        ctx.client.add_line(line.sku_id, line.quantity)
+        ctx.client.add_line(line.sku_id, line.quantity, line.options)  # made the same way
     return checkout(ctx, command, replies.reordered(order.order_id if chosen else None))
 
 

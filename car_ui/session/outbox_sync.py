@@ -33,7 +33,9 @@ def queue(ctx: Context, command: Command, pending: PendingCheckout, pin: str | N
         delivery=dict(pending.delivery),
         payment_method_id=pending.payment_method_id,
         lines=tuple(
-            QueuedLine(ln.sku_id, ln.item_id, ln.title, ln.quantity, ln.unit_price_fen)
+            QueuedLine(
+                ln.sku_id, ln.item_id, ln.title, ln.quantity, ln.unit_price_fen, dict(ln.options)
+            )
             for ln in pending.cart.lines
         ),
         total_fen=pending.cart.total_fen,

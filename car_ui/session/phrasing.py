@@ -102,11 +102,111 @@ def describe(quantity: int, title: str, variant: Variant = Variant()) -> str:
     return f"{text} with {list_words(variant.after)}" if variant.after else text
 
 
-def cart_lines_words(lines: Sequence[CartLine]) -> str:
-    """ "two medium lattes with whole milk and one croissant": each line with its variant."""
-    return list_words(
-        [describe(line.quantity, line.title, line_variant(line.attributes)) for line in lines]
-    )
+Defaults = Mapping[str, str]  # an item's option group -> its default value
+
+
+def cart_lines_words(
+    lines: Sequence[CartLine], defaults: Mapping[int, Defaults] | None = None
+) -> str:
+    """ "two medium lattes, dark roast, with oat milk and one croissant": each line with its
+    variant and the choices that are not the item's defaults (`defaults` by item id)."""
+    defaults = defaults or {}
+    said = [line_words(line, defaults.get(line.item_id)) for line in lines]
+    if len(said) > 1 and any("," in part for part in said):
+        # "..., with soy milk; and one croissant": a line's own list stays its own
+        return f"{'; '.join(said[:-1])}; and {said[-1]}"
+    return list_words(said)
+
+
+def line_words(line: CartLine, defaults: Defaults | None = None) -> str:
+    """One cart or order line as spoken, its non-default choices named."""
+    text = describe(line.quantity, line.title, line_variant(line.attributes))
+    chosen = {k: v for k, v in line.options.items() if k not in line.attributes}
+    return text + choice_words(chosen, defaults)
+
+
+# ---- made-to-order choices (CONTRACTS section 7) -----------------------------------------------
+
+# The order choices are named in: by voice and on screen alike.
+CHOICE_ORDER = ("size", "roast", "shots", "milk", "milk_amount", "sweetener", "sweetener_amount")
+# Values that say nothing when no default is known (a line whose item is gone).
+_NEUTRAL = {"milk_amount": "regular", "sweetener": "none", "sweetener_amount": "regular"}
+_AMOUNT_OF = {"milk": "milk_amount", "sweetener": "sweetener_amount"}
+_SPOKEN_SHOTS = {"single": "single shot", "double": "double shot", "triple": "triple shot"}
+_SPOKEN_MILK = {"none": "no milk", "cream": "cream"}  # the others are "<value> milk"
+_SPOKEN_SWEETENER = {"none": "no sugar"}  # the others are named as they are
+_SPOKEN_AMOUNT = {"little": "a little ", "regular": "", "extra": "lots of "}
+_SHORT_ROAST = {"medium": "medium roast"}  # "Medium · medium roast": the size is the other
+_SHORT_SHOTS = {"single": "1 shot", "double": "2 shots", "triple": "3 shots"}
+_SHORT_AMOUNT = {"little": " (a little)", "regular": "", "extra": " (lots)"}
+
+
+def _ordered(options: Mapping[str, str]) -> list[str]:
+    known = [g for g in CHOICE_ORDER if g in options]
+    return known + [g for g in options if g not in CHOICE_ORDER]
+
+
+def choice_words(options: Mapping[str, str], defaults: Defaults | None = None) -> str:
+    """The choices that differ from the defaults, as English adds them after a drink:
+    ", dark roast, triple shot, with a little soy milk and lots of brown sugar". Without
+    defaults every choice but the neutral ones (no sugar, regular amounts) is named."""
+    base = dict(_NEUTRAL) if defaults is None else dict(defaults)
+
+    def changed(group: str) -> bool:
+        return group in options and options[group] != base.get(group)
+
+    commas: list[str] = []
+    withs: list[str] = []
+    for group in _ordered(options):
+        value = options[group]
+        if group in _AMOUNT_OF.values() or group == "size":
+            continue
+        if group in _AMOUNT_OF:
+            amount_group = _AMOUNT_OF[group]
+            if not (changed(group) or (value != "none" and changed(amount_group))):
+                continue
+            spoken = _SPOKEN_MILK if group == "milk" else _SPOKEN_SWEETENER
+            if value == "none":
+                commas.append(spoken["none"])
+                continue
+            noun = spoken.get(value, f"{value} milk" if group == "milk" else value)
+            amount = _SPOKEN_AMOUNT.get(options.get(amount_group, "regular"), "")
+            withs.append(amount + noun)
+        elif changed(group):
+            if group == "roast":
+                commas.append(f"{value} roast")
+            elif group == "shots":
+                commas.append(_SPOKEN_SHOTS.get(value, f"{value} shots"))
+            else:
+                commas.append(f"{value} {group.replace('_', ' ')}")
+    text = "".join(f", {part}" for part in commas)
+    if not withs:
+        return text
+    return text + (", with " if commas else " with ") + list_words(withs)
+
+
+def short_choices(options: Mapping[str, str]) -> str:
+    """A line's choices for the screens: "Large · dark · 3 shots · soy (a little) · brown
+    sugar (lots)". No sugar and regular amounts go unsaid."""
+    parts: list[str] = []
+    for group in _ordered(options):
+        value = options[group]
+        if group in _AMOUNT_OF.values():
+            continue
+        if group == "roast":
+            parts.append(_SHORT_ROAST.get(value, value))
+        elif group == "shots":
+            parts.append(_SHORT_SHOTS.get(value, value))
+        elif group in _AMOUNT_OF:
+            if value == "none":
+                if group == "milk":
+                    parts.append("no milk")
+                continue
+            parts.append(value + _SHORT_AMOUNT.get(options.get(_AMOUNT_OF[group], ""), ""))
+        else:
+            parts.append(value)
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def delivery_words(delivery: Mapping[str, object]) -> str:

@@ -23,7 +23,9 @@ from car_ui.errors import (
 )
 from car_ui.session.phrasing import (
     ConfirmedLine,
+    Defaults,
     cart_lines_words,
+    choice_words,
     delivery_words,
     describe,
     list_words,
@@ -191,8 +193,50 @@ def quantity_out_of_range() -> str:
     return f"I can add between one and {number_to_words(MAX_QUANTITY)} at a time."
 
 
-def added(quantity: int, item: ItemView, sku: SkuOption, cart: CartView) -> str:
-    return f"Added {describe(quantity, item.title, variant_of(item, sku))}. {cart_summary(cart)}"
+def added(
+    quantity: int,
+    item: ItemView,
+    sku: SkuOption,
+    cart: CartView,
+    options: Mapping[str, str] | None = None,
+) -> str:
+    """ "Added one large Mocha, dark roast, triple shot, with a little soy milk and lots of
+    brown sugar": the size, then the choices that are not the drink's defaults."""
+    said = describe(quantity, item.title, variant_of(item, sku))
+    if options:
+        chosen = {k: v for k, v in options.items() if k not in sku.attributes}
+        said += choice_words(chosen, {g.name: g.default for g in item.option_groups})
+    return f"Added {said}. {cart_summary(cart)}"
+
+
+def _group_words(group: str) -> str:
+    return group.replace("_", " ")
+
+
+def option_not_offered(title: str, group: str, offered: Sequence[str]) -> str:
+    """ "Croissant has no milk choice" (a choice the item does not have), nothing added."""
+    if not offered:
+        return f"{title} is not made to order, so I added nothing."
+    choices = list_words([_group_words(g) for g in offered])
+    return f"{title} has no {_group_words(group)} choice, only {choices}. I added nothing."
+
+
+def option_value_unknown(title: str, group: str, value: str, values: Sequence[str]) -> str:
+    return (
+        f"{title} can't have {_group_words(group)} {value}: it can be {or_words(values)}. "
+        "I added nothing."
+    )
+
+
+def size_unknown(title: str, size: str, sizes: Sequence[str]) -> str:
+    if not sizes:
+        return f"{title} comes in one size only, not {size}. I added nothing."
+    return f"{title} comes as {or_words(sizes)}, not {size}. I added nothing."
+
+
+def options_refused(title: str, error: ApiError) -> str:
+    """The store's 422 on a line's options, as a person hears it."""
+    return f"The store can't make {title} that way: {sentence(error.detail)} I added nothing."
 
 
 def removed(line: CartLine, fewer: int, cart: CartView) -> str:
@@ -218,9 +262,9 @@ def not_in_cart(phrase: str) -> str:
     return f"There is no {phrase} in your cart."
 
 
-def cart_contents(cart: CartView) -> str:
+def cart_contents(cart: CartView, defaults: Mapping[int, Defaults] | None = None) -> str:
     total = amount_to_words(cart.total_fen, cart.currency)
-    return f"In your cart: {cart_lines_words(cart.lines)}. Total {total}."
+    return f"In your cart: {cart_lines_words(cart.lines, defaults)}. Total {total}."
 
 
 # ---- checkout and PIN ------------------------------------------------------------------------
@@ -228,11 +272,18 @@ def cart_contents(cart: CartView) -> str:
 ORDERING = "You're ordering "
 
 
-def read_back(opening: str, cart: CartView, delivery: Mapping[str, object], paid: str) -> str:
-    """The confirmation question: lines with variants, delivery, payment and total."""
+def read_back(
+    opening: str,
+    cart: CartView,
+    delivery: Mapping[str, object],
+    paid: str,
+    defaults: Mapping[int, Defaults] | None = None,
+) -> str:
+    """The confirmation question: lines with variants and their non-default choices
+    (`defaults` by item id), delivery, payment and total."""
     where = delivery_words(delivery)
     total = amount_to_words(cart.total_fen, cart.currency)
-    text = f"{opening}{cart_lines_words(cart.lines)}"
+    text = f"{opening}{cart_lines_words(cart.lines, defaults)}"
     text += f", {where}," if where else ","
     text += f" paid with {paid}," if paid else ""
     return text + f" for {total}. Shall I place the order?"

@@ -33,6 +33,7 @@ from car_ui.touch import (
 from car_ui.vehicle import Operator, VehicleState
 from car_ui.views.bridge import SessionBridge
 from car_ui.views.messages import (
+    ChooseOption,
     ChooseVariant,
     Message,
     PinKey,
@@ -233,16 +234,20 @@ class HeadUnit(FloatLayout):
                 self._submit_search()
             case ChooseVariant(sku_id) if self.ctx.item_choice is not None:
                 # Choosing an option is part of filling in the item form: sent only with Add.
-                self._choose_item(ItemChoice(sku_id, self.ctx.item_choice.quantity))
+                self._choose_item(replace(self.ctx.item_choice, sku_id=sku_id))
+            case ChooseOption(group, value) if self.ctx.item_choice is not None:
+                self._choose_option(group, value)
             case StepItem(step) if self.ctx.item_choice is not None:
                 choice = self.ctx.item_choice
                 quantity = max(1, min(MAX_QUANTITY, choice.quantity + step))
-                self._choose_item(ItemChoice(choice.sku_id, quantity))
+                self._choose_item(replace(choice, quantity=quantity))
             case StepLine(line_id, step):
                 self._step_line(line_id, step)
             case Add(quantity=None, variant=None, sku_id=None) if self.ctx.item_choice:
                 choice = self.ctx.item_choice
-                self.tap(replace(message, sku_id=choice.sku_id, quantity=choice.quantity))
+                options = {**choice.options, **message.options}
+                chosen = replace(message, sku_id=choice.sku_id, quantity=choice.quantity)
+                self.tap(replace(chosen, options=options))
             case SwitchProfile(name, None):
                 self._switch_profile(name)
             case PinKey("cancel"):
@@ -276,6 +281,12 @@ class HeadUnit(FloatLayout):
         if text:
             field.focus = False
             self.tap(TypeSearch(text))
+
+    def _choose_option(self, group: str, value: str) -> None:
+        item, choice = self.state.item, self.ctx.item_choice
+        found = next((g for g in item.option_groups if g.name == group), None) if item else None
+        if found is not None and choice is not None:
+            self._choose_item(choice.with_option(found, value))
 
     def _choose_item(self, choice: ItemChoice) -> None:
         self.ctx = replace(self.ctx, item_choice=choice)

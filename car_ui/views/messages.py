@@ -21,6 +21,14 @@ class ChooseVariant:
 
 
 @dataclass(frozen=True)
+class ChooseOption:
+    """A made-to-order chip on the item screen (roast dark, milk soy...): sent only with Add."""
+
+    group: str
+    value: str
+
+
+@dataclass(frozen=True)
 class StepItem:
     """The item screen's quantity stepper: +1 or -1."""
 
@@ -86,6 +94,7 @@ class ToggleAutonomous:
 
 ViewMessage = (
     ChooseVariant
+    | ChooseOption
     | StepItem
     | StepLine
     | SubmitSearch

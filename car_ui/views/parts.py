@@ -6,18 +6,19 @@ Kept apart from `screens` so each screen class reads as what it shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from kivy.app import App
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from car_ui.session.phrasing import short_choices
 from car_ui.vehicle import VehicleState
 from car_ui.views.messages import Message
 from car_ui.views.widgets import Pressable
-from core.state import CartLine, OptionView
+from core.state import CartLine, ItemView, OptionGroupView, OptionView
 
 # Home shows at most this many of the store's categories (two rows of four at 800x480).
 HOME_CATEGORIES = 8
@@ -114,9 +115,15 @@ def suggestions(hour: int, moving: bool, cart_count: int) -> list[tuple[str, str
 
 
 def line_title(line: CartLine, *, with_quantity: bool = True) -> str:
-    """ "2 × Latte · Medium, whole": a cart or order line with the variant that was bought."""
-    title = f"{line.quantity} × {line.title}" if with_quantity else line.title
-    return f"{title} · {line.variant_label}" if line.attributes else title
+    """ "2 × Latte": a cart or order line's heading; its choices go under it (line_choices)."""
+    return f"{line.quantity} × {line.title}" if with_quantity else line.title
+
+
+def line_choices(line: CartLine) -> str:
+    """ "Large · dark · 3 shots · soy (a little) · brown sugar (lots)": the choices the line
+    was made with (the store's `options`, the size included), or its variant from a store
+    without options."""
+    return short_choices(line.options) if line.options else line.variant_label
 
 
 class SuggestionCard(Pressable):
@@ -142,12 +149,14 @@ class EmptyState(BoxLayout):
 
 class OrderLineLabel(BoxLayout):
     title = StringProperty("")
+    choices = StringProperty("")  # the line's choices in short form, under the title
     amount = StringProperty("")
 
 
 class CartLineRow(BoxLayout):
     line_id = NumericProperty(0)
     title = StringProperty("")
+    choices = StringProperty("")
     detail = StringProperty("")
     quantity = NumericProperty(1)
 
@@ -199,10 +208,62 @@ class StepDot(BoxLayout):
 
 @dataclass(frozen=True)
 class ItemChoice:
-    """The option and quantity picked on the item screen, before "Add to cart" sends them."""
+    """The SKU, quantity and made-to-order choices picked on the item screen, before "Add to
+    cart" sends them; `options` holds only the groups changed from the item's defaults."""
 
     sku_id: int
     quantity: int
+    options: Mapping[str, str] = field(default_factory=dict)
+
+    def with_option(self, group: OptionGroupView, value: str) -> ItemChoice:
+        options = {k: v for k, v in self.options.items() if k != group.name}
+        if value != group.default:
+            options[group.name] = value
+        return replace(self, options=options)
+
+    def chosen(self, group: OptionGroupView) -> str:
+        return self.options.get(group.name, group.default)
+
+    def unit_price_fen(self, item: ItemView) -> int:
+        """What the store will charge for one: the SKU's price plus the chosen values' deltas
+        as the item screen was told them (the cart shows the store's own figure)."""
+        sku = next((s for s in item.skus if s.sku_id == self.sku_id), None)
+        deltas = sum(g.price_delta_fen.get(self.chosen(g), 0) for g in item.option_groups)
+        return (sku.price_fen if sku else 0) + deltas
+
+
+# How a group and its values read on the item screen's chips (the canonical value otherwise).
+GROUP_LABELS = {
+    "size": "Size",
+    "roast": "Roast",
+    "shots": "Shots",
+    "milk": "Milk",
+    "milk_amount": "Milk amount",
+    "sweetener": "Sweetener",
+    "sweetener_amount": "Sweetness",
+}
+_VALUE_LABELS = {
+    ("milk", "none"): "No milk",
+    ("sweetener", "none"): "None",
+    ("sweetener", "sweetener"): "Sugar-free",
+    ("milk_amount", "extra"): "Lots",
+    ("sweetener_amount", "extra"): "Lots",
+    ("milk_amount", "little"): "A little",
+    ("sweetener_amount", "little"): "A little",
+}
+
+
+def group_label(group: str) -> str:
+    return GROUP_LABELS.get(group, group.replace("_", " ").capitalize())
+
+
+def value_label(group: str, value: str, delta_fen: int = 0) -> str:
+    """ "Soy +¥3": a chip's words, with what it adds to the price."""
+    label = _VALUE_LABELS.get((group, value), value.capitalize())
+    if delta_fen > 0:
+        yuan = f"{delta_fen // 100}" if delta_fen % 100 == 0 else f"{delta_fen / 100:.2f}"
+        label += f" +¥{yuan}"
+    return label
 
 
 @dataclass(frozen=True)

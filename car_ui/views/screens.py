@@ -25,7 +25,7 @@ from car_ui.touch import (
     SwitchProfile,
 )
 from car_ui.vehicle import Operator
-from car_ui.views.messages import ChooseVariant, SetGear
+from car_ui.views.messages import ChooseOption, ChooseVariant, SetGear
 from car_ui.views.parts import (
     HOME_CATEGORIES,
     ORDER_STEPS,
@@ -41,11 +41,14 @@ from car_ui.views.parts import (
     ViewContext,
     display_title,
     greeting,
+    group_label,
+    line_choices,
     line_title,
     status_label,
     step_index,
     suggestions,
     units,
+    value_label,
 )
 from car_ui.views.theme import icon, icon_for
 from core.commands import Expecting
@@ -167,26 +170,58 @@ class ItemScreen(StateScreen):
         star = f"[font=Icons]{icon('star')}[/font]"
         self.ids.rating.text = f"{star} {item.rating:.1f}" if item.rating else ""
         self.ids.shop.text = item.shop
-        variants = self.ids.variants
-        variants.clear_widgets()
-        if len(item.skus) > 1:
-            for sku in item.skus:
-                label = sku.label.capitalize()
-                chip = Factory.ChoiceChip(
-                    message=ChooseVariant(sku.sku_id),
-                    text=label,
-                    width=units(max(96.0, 11.0 * len(label) + 40)),
-                    selected=sku.sku_id == choice.sku_id,
-                    enabled=sku.stock > 0,
-                )
-                variants.add_widget(chip)
+        self.ids.description.height = units(22 if item.option_groups else 42)
+        self._render_choices(item, choice)
         self.ids.quantity.value = choice.quantity
         selected = next((s for s in item.skus if s.sku_id == choice.sku_id), None)
-        unit = selected.price_fen if selected else 0
-        self.ids.price.text = format_price(unit * choice.quantity)
+        self.ids.price.text = format_price(choice.unit_price_fen(item) * choice.quantity)
         in_stock = selected is not None and selected.stock > 0
         self.ids.add.enabled = in_stock
         self.ids.add.text = "Add to cart" if in_stock else "Sold out"
+
+    def _render_choices(self, item: ItemView, choice: ItemChoice) -> None:
+        """One row per choice: the SKUs (sizes) first, then the made-to-order groups, each a
+        row of large chips with the chosen (or default) value lit; one tap each."""
+        rows = self.ids.variants
+        rows.clear_widgets()
+        if len(item.skus) > 1:
+            keys = {k for s in item.skus for k in s.attributes}
+            heading = group_label(next(iter(keys))) if len(keys) == 1 else "Option"
+            row = self._choice_row(heading)
+            for sku in item.skus:
+                row.ids.chips.add_widget(
+                    self._chip(
+                        ChooseVariant(sku.sku_id),
+                        sku.label.capitalize(),
+                        selected=sku.sku_id == choice.sku_id,
+                        enabled=sku.stock > 0,
+                    )
+                )
+            rows.add_widget(row)
+        for group in item.option_groups:
+            row = self._choice_row(group_label(group.name))
+            chosen = choice.chosen(group)
+            for value in group.values:
+                label = value_label(group.name, value, group.price_delta_fen.get(value, 0))
+                message = ChooseOption(group.name, value)
+                row.ids.chips.add_widget(self._chip(message, label, selected=value == chosen))
+            rows.add_widget(row)
+
+    @staticmethod
+    def _choice_row(heading: str) -> Any:
+        row = Factory.ChoiceGroupRow()
+        row.heading = heading  # a kv-declared property: set after construction
+        return row
+
+    @staticmethod
+    def _chip(message: Any, label: str, *, selected: bool, enabled: bool = True) -> Any:
+        return Factory.ChoiceChip(
+            message=message,
+            text=label,
+            width=units(max(72.0, 9.5 * len(label) + 30)),
+            selected=selected,
+            enabled=enabled,
+        )
 
 
 class CartScreen(StateScreen):
@@ -211,6 +246,7 @@ class CartScreen(StateScreen):
                 CartLineRow(
                     line_id=line.line_id,
                     title=line_title(line, with_quantity=False),
+                    choices=line_choices(line),
                     detail=f"{format_price(line.unit_price_fen, cart.currency)} × {line.quantity}"
                     f"  =  {format_price(line.line_total_fen, cart.currency)}",
                     quantity=line.quantity,
@@ -242,6 +278,7 @@ class ConfirmScreen(StateScreen):
             lines.add_widget(
                 OrderLineLabel(
                     title=line_title(line),
+                    choices=line_choices(line),
                     amount=format_price(line.line_total_fen, cart.currency),
                 )
             )
@@ -288,6 +325,7 @@ class TrackingScreen(StateScreen):
             self.ids.lines.add_widget(
                 OrderLineLabel(
                     title=line_title(line),
+                    choices=line_choices(line),
                     amount=format_price(line.line_total_fen, order.currency),
                 )
             )

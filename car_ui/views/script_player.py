@@ -11,6 +11,7 @@ the UI to settle and saves a screenshot plus a JSON description of the visible w
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
+from kivy.uix.scrollview import ScrollView
 
 from car_ui.script import Script, Turn, TurnRecord, build_report, write_report
 from car_ui.script_runner import TurnPlayer, print_turn
@@ -46,7 +48,14 @@ from car_ui.touch import (
 from car_ui.views import touch_driver
 from car_ui.views.bridge import SessionBridge
 from car_ui.views.head_unit import HeadUnit
-from car_ui.views.messages import ChooseVariant, Message, PinKey, StepItem, SubmitSearch
+from car_ui.views.messages import (
+    ChooseOption,
+    ChooseVariant,
+    Message,
+    PinKey,
+    StepItem,
+    SubmitSearch,
+)
 from car_ui.views.voice_control import caption_seconds
 from core.commands import Reply
 from core.commands import Screen as ScreenName
@@ -185,12 +194,15 @@ class ScriptPlayer:
     def _tap_turn(self, turn: Turn) -> Generator[Wait, None, TurnRecord]:
         started = time.perf_counter()
         api_before = self.session.client.busy_seconds
+        cart_before = self.session.state.cart
         seen = len(self.replies)
         self.view.ids.overlay.dismiss()
         yield from self._drive(parse_tap(turn.value))
         yield self._settled
         reply = self.replies[-1] if len(self.replies) > seen else None
-        return self.turns.record_turn(turn, None, reply, started=started, api_before=api_before)
+        return self.turns.record_turn(
+            turn, None, reply, started=started, api_before=api_before, cart_before=cart_before
+        )
 
     # ---- pressing widgets -------------------------------------------------------------------
 
@@ -286,17 +298,30 @@ class ScriptPlayer:
         grid.scroll_y = max(0.0, 1.0 - row / max(1, rows - 1))
 
     def _add(self, tap: Add) -> Iterator[Wait]:
-        if self.view.screen_name != "item" or self._find(Add()) is None or tap.options:
+        """The item form filled in as a person would: the size or variant chip, a chip per
+        made-to-order choice, the stepper, then Add. A choice with no chip on screen (or the
+        item screen not showing) sends the tap as it is."""
+        if self.view.screen_name != "item" or self._find(Add()) is None:
             yield from self._direct(tap)
             return
-        variant = (tap.variant or "").lower()
-        if variant:
-            chips = touch_driver.find_messages(self.view, lambda m: isinstance(m, ChooseVariant))
-            chip = next((w for w in chips if variant in str(getattr(w, "text", "")).lower()), None)
+        options = dict(tap.options)
+        variant = (tap.variant or options.get("size") or "").lower()
+        if not tap.variant:
+            options.pop("size", None)  # the size is a SKU: its chip is a variant chip
+        # Each press redraws the form, so every chip is looked up just before its press.
+        finders: list[Callable[[], Any]] = [lambda: self._variant_chip(variant)] if variant else []
+        finders += [functools.partial(self._find, ChooseOption(g, v)) for g, v in options.items()]
+        if any(find() is None for find in finders):
+            yield from self._direct(tap)
+            return
+        for find in finders:
+            chip = find()
             if chip is None:
                 yield from self._direct(tap)
                 return
-            yield from self._press_widget(chip)
+            self._scroll_into_view(chip)
+            yield frames(1)
+            yield from self._press_widget(find() or chip)
         wanted = tap.quantity or 1
         for _ in range(100):
             choice = self.view.ctx.item_choice
@@ -304,6 +329,20 @@ class ScriptPlayer:
                 break
             yield from self._press(StepItem(1 if choice.quantity < wanted else -1))
         yield from self._press(Add())
+
+    def _variant_chip(self, variant: str) -> Any:
+        chips = touch_driver.find_messages(self.view, lambda m: isinstance(m, ChooseVariant))
+        exact = [w for w in chips if str(getattr(w, "text", "")).lower() == variant]
+        loose = [w for w in chips if variant in str(getattr(w, "text", "")).lower()]
+        return (exact or loose or [None])[0]
+
+    def _scroll_into_view(self, widget: Any) -> None:
+        parent = widget.parent
+        while parent is not None and parent is not parent.parent:
+            if isinstance(parent, ScrollView):
+                parent.scroll_to(widget, padding=0, animate=False)
+                return
+            parent = parent.parent
 
     def _switch_profile(self, tap: SwitchProfile) -> Iterator[Wait]:
         if self.view.screen_name != "profiles":

@@ -19,6 +19,17 @@ from voice.nlu import Understander
 
 SessionFactory = Callable[..., OrderingSession]
 
+# CONTRACTS section 7's example drink: every choice of the coffee menu, none of them default.
+MOCHA_CHOICES = {
+    "size": "large",
+    "roast": "dark",
+    "shots": "triple",
+    "milk": "soy",
+    "milk_amount": "little",
+    "sweetener": "brown sugar",
+    "sweetener_amount": "extra",
+}
+
 
 @pytest.fixture
 def open_session(api_server: ApiServer, tmp_path: Path) -> Iterator[SessionFactory]:

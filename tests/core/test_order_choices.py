@@ -31,17 +31,19 @@ def order_json(server: ApiServer, order_id: int, profile: str = "driver") -> dic
 def test_cart_lines_carry_their_variant_and_the_read_back_names_it(
     open_session: SessionFactory,
 ) -> None:
+    """The size is the SKU; the milk is a made-to-order choice the line carries (CONTRACTS 7)."""
     session = open_session()
     say(session, "add two large oat milk lattes")
     (line,) = session.state.cart.lines
-    assert line.attributes == {"size": "large", "milk": "oat"}
-    assert line.variant_label == "Large, oat"
+    assert line.attributes == {"size": "large"}
+    assert line.options["size"] == "large" and line.options["milk"] == "oat"
     readback = say(session, "check out")
     assert "two large Lattes with oat milk" in readback.text
     placed = say(session, "yes")
     assert placed.order_id is not None
     tracked = session.state.current_order
-    assert tracked is not None and tracked.lines[0].attributes == {"size": "large", "milk": "oat"}
+    assert tracked is not None and tracked.lines[0].attributes == {"size": "large"}
+    assert tracked.lines[0].options["milk"] == "oat"
 
 
 def test_delivery_and_payment_are_chosen_by_touch_and_used_by_the_order(

@@ -14,6 +14,7 @@ from car_ui import safety
 from car_ui.safety import Rule, Task
 from car_ui.vehicle import Operator, VehicleState
 from core.commands import Command, Intent, Source
+from tests.core.conftest import MOCHA_CHOICES
 
 ALLOW, LIMIT, REFUSE = "allow", "limit", "refuse"
 
@@ -117,3 +118,37 @@ def test_driving_means_not_in_park_even_when_stopped_at_a_light() -> None:
     assert safety.driving(VehicleState(speed_kmh=0, gear="D"))
     assert not safety.driving(VehicleState(speed_kmh=0, gear="P"))
     assert not safety.driving(VehicleState(speed_kmh=0, gear="D", autonomous=True))
+
+
+# Made-to-order choices (CONTRACTS section 7) while the driver moves: each chip on the item
+# screen is one tap (the TAP row: one glance), and the Add that sends them is one tap too;
+# voice can set them all at once (the VOICE row). No row of their own.
+MADE_TO_ORDER = {
+    "add with options by touch": (
+        Command(
+            Intent.ADD_TO_CART,
+            {"item_id": 10, "options": {"roast": "dark", "milk": "soy"}},
+            source=Source.TOUCH,
+        ),
+        Task.TAP,
+    ),
+    "all seven choices by voice": (
+        Command(
+            Intent.ADD_TO_CART,
+            {
+                "item": "mocha",
+                "options": MOCHA_CHOICES,
+            },
+            source=Source.VOICE,
+        ),
+        Task.VOICE,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MADE_TO_ORDER))
+def test_option_choices_are_allowed_while_driving(case: str) -> None:
+    command, task = MADE_TO_ORDER[case]
+    assert safety.task_for(command) is task
+    for vehicle in SITUATIONS.values():
+        assert safety.refusal(command, vehicle) is None

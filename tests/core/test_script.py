@@ -138,6 +138,7 @@ def test_report_and_junit(tmp_path: Path) -> None:
         "intent",
         "slots",
         "item_id",
+        "line",
         "reply",
         "screen",
         "blocked",

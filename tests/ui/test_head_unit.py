@@ -29,10 +29,17 @@ SCREEN_TEXTS = {
     "home": ["Good ", "Suggested for you", "Categories", "Coffee and tea", "Bakery"],
     "results": ["“latte”", "Latte", "¥"],
     "item": ["Latte", "Add to cart", "¥"],
-    "cart": ["Cart · 2 items", "Latte · Medium, whole", "Total", "Checkout"],
+    "cart": [
+        "Cart · 2 items",
+        "Latte",
+        "Medium · medium roast · 2 shots · whole",
+        "Total",
+        "Checkout",
+    ],
     "confirm_order": [
         "Review your order",
-        "2 × Latte · Medium, whole",
+        "2 × Latte",
+        "Medium · medium roast · 2 shots · whole",
         "Total",
         "Place order",
         "To the car",
@@ -40,7 +47,14 @@ SCREEN_TEXTS = {
         "Alipay",
         "WeChat Pay",
     ],
-    "tracking": ["Order #", "Placed", "2 × Latte · Medium, whole", "Total", "Cancel order"],
+    "tracking": [
+        "Order #",
+        "Placed",
+        "2 × Latte",
+        "Medium · medium roast · 2 shots · whole",
+        "Total",
+        "Cancel order",
+    ],
     "orders": ["Your orders", "Reorder", "Track"],
     "profiles": ["Who is ordering?", "Driver", "Passenger"],
     "settings": ["Display", "Vehicle simulator", "Gear", "Passenger"],
@@ -287,3 +301,43 @@ def test_a_long_reply_caption_stays_in_the_window(talk_probe: dict[str, Any]) ->
     assert text.endswith("…") and reply.startswith(text[:-1].rstrip(",")) and len(text) > 60
     bottom, top, drawn_height, box_height = talk_probe["caption_box"]
     assert bottom >= 0 and drawn_height <= box_height and top - bottom == box_height
+
+
+SHORT_FORM = "Large · dark · 3 shots · soy (a little) · brown sugar (lots)"
+
+
+@pytest.mark.parametrize("size", ["800x480", "1280x720"])
+def test_made_to_order_chips_and_the_lines_that_name_the_choices(
+    xvfb: str, start_api: Any, tmp_path: Path, size: str
+) -> None:
+    """The item screen's chips at both sizes: a row per choice, defaults lit, big enough for a
+    finger, inside the window; pressed one by one they make the line the store holds, and the
+    cart, confirm and tracking lines name the choices in short form."""
+    api: ApiServer = start_api()
+    run = run_ui(SCRIPTS / "made_to_order.yaml", api.url, tmp_path / "shots", size=size)
+    assert run.returncode == 0, run.output
+    fallbacks = [ln for ln in run.output.splitlines() if "sent as commands:" in ln]
+    assert all("'add'" not in ln for ln in fallbacks), fallbacks  # the chips were pressed
+    report = run.report
+    assert report["failed"] == 0 and len(report["summary"]["orders"]) == 1
+    assert report["turns"][2]["line"]["options"]["sweetener"] == "brown sugar"
+    _results, item, cart, chosen, confirm, tracking = run.layouts()
+    small = size == "800x480"
+    for layout in (item, cart, chosen, confirm, tracking):
+        assert not outside_window(layout), outside_window(layout)
+        assert not overlapping_buttons(layout), overlapping_buttons(layout)
+    shown = texts(item)
+    assert {"Size", "Roast", "Shots", "Milk"} <= set(shown) and "Triple +¥4" in shown
+    lit = {(m["group"], m["value"]) for m in messages(item, "ChooseOption") if m["selected"]}
+    assert {("roast", "medium"), ("shots", "double"), ("milk", "whole")} <= lit  # defaults
+    assert [m["sku_id"] for m in messages(item, "ChooseVariant") if m["selected"]]
+    chips = [w for w in item["widgets"] if w.get("message", {}).get("type") == "ChooseOption"]
+    assert len(chips) >= 10
+    if small:
+        assert all(min(w["box"][2], w["box"][3]) >= MIN_TOUCH_PX - 0.5 for w in chips)
+    assert "¥30.00" in shown
+    assert "¥42.00" in texts(chosen)  # 34 (large) + 4 (triple) + 3 (soy) + 1 (brown sugar)
+    lit = {(m["group"], m["value"]) for m in messages(chosen, "ChooseOption") if m["selected"]}
+    assert ("sweetener", "brown sugar") in lit or ("sweetener_amount", "extra") in lit
+    for layout in (cart, confirm, tracking):
+        assert SHORT_FORM in texts(layout), (layout["screen"], texts(layout))
