@@ -10,7 +10,7 @@ from car_ui.session import replies
 from car_ui.session.checkout import place
 from car_ui.session.context import Context, Handlers, ordinal
 from car_ui.session.orders import ask_cancel, cancel_order
-from car_ui.session.questions import PendingCancel, PendingCheckout, PendingChoice
+from car_ui.session.questions import PendingAction, PendingCancel, PendingCheckout, PendingChoice
 from core.commands import Command, Intent, Reply, Screen
 from voice.items import ItemResolver, VocabularyEntry
 
@@ -49,6 +49,9 @@ def confirm(ctx: Context, command: Command) -> Reply:
     if isinstance(pending, PendingCancel):
         ctx.pending = None
         return cancel_order(ctx, command, pending.order_id)
+    if isinstance(pending, PendingAction):
+        ctx.pending = None
+        return ctx.dispatch(replace(pending.command, confidence=1.0))
     return ctx.reply(command, replies.NOTHING_TO_CONFIRM)
 
 
@@ -60,6 +63,8 @@ def deny(ctx: Context, command: Command) -> Reply:
         return ctx.reply(command, replies.ORDER_NOT_PLACED, Screen.CART)
     if isinstance(pending, PendingCancel):
         return ctx.reply(command, replies.order_stays(pending.order_id))
+    if isinstance(pending, PendingAction):
+        return ctx.reply(command, replies.LEFT_AS_IT_WAS)
     return ctx.reply(command, replies.OK)
 
 
@@ -68,7 +73,7 @@ def cancel(ctx: Context, command: Command) -> Reply:
     pending = ctx.pending
     if isinstance(pending, PendingCheckout):
         return deny(ctx, command)
-    if isinstance(pending, PendingChoice):
+    if isinstance(pending, PendingChoice | PendingAction):
         ctx.pending = None
         return ctx.reply(command, replies.NEVER_MIND)
     return ask_cancel(ctx, command)

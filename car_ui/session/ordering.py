@@ -43,8 +43,10 @@ from car_ui.session.questions import (
     ANSWERS_CHOICE,
     KEEPS_PENDING,
     KEEPS_PIN_QUESTION,
+    PendingAction,
     PendingCheckout,
     PendingChoice,
+    needs_confirming,
 )
 from car_ui.vehicle import VehicleState
 from core.commands import Command, Expecting, Intent, Reply
@@ -222,6 +224,9 @@ class OrderingSession:
             ctx.pending = None
             if isinstance(pending, PendingCheckout):
                 ctx.set(pending_order=None, needs_pin=False)
+        if needs_confirming(command):
+            ctx.pending = PendingAction(command)
+            return ctx.reply(command, replies.check_action(command))
         return handler(ctx, command)
 
     # -- the outbox ----

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.commands import Command, Expecting, Intent
+from core.commands import Command, Expecting, Intent, Source
 from core.state import CartView
 
 
@@ -45,7 +45,31 @@ class PendingCancel:
     order_id: int
 
 
-Pending = PendingChoice | PendingCheckout | PendingCancel | None
+@dataclass(frozen=True)
+class PendingAction:
+    """A reorder, removal or clear-cart heard without confidence, waiting for "yes": undoing
+    one of those costs the person more than a question does."""
+
+    command: Command
+
+
+Pending = PendingChoice | PendingCheckout | PendingCancel | PendingAction | None
+
+# Spoken commands that change the cart or repeat an order are acted on without asking only
+# when the recognizer was at least this sure of what it heard.
+CONFIDENT = 0.75
+CONFIRM_WHEN_UNSURE = frozenset({Intent.REORDER, Intent.REMOVE_FROM_CART, Intent.CLEAR_CART})
+
+
+def needs_confirming(command: Command) -> bool:
+    """Whether to check a command back before acting: "same again" may have been "say that
+    again"."""
+    return (
+        command.intent in CONFIRM_WHEN_UNSURE
+        and command.source is Source.VOICE
+        and command.confidence < CONFIDENT
+    )
+
 
 # Intents that answer a pending question rather than start something new.
 KEEPS_PENDING = frozenset(
@@ -72,6 +96,6 @@ def waiting_for(pending: Pending, *, needs_pin: bool) -> Expecting:
         return Expecting.CLARIFICATION
     if isinstance(pending, PendingCheckout):
         return Expecting.PIN if needs_pin else Expecting.CONFIRMATION
-    if isinstance(pending, PendingCancel):
+    if isinstance(pending, PendingCancel | PendingAction):
         return Expecting.CONFIRMATION
     return Expecting.COMMAND

@@ -36,7 +36,7 @@ from car_ui.session.phrasing import (
     status_words,
     variant_of,
 )
-from core.commands import MAX_QUANTITY, Screen
+from core.commands import MAX_QUANTITY, Command, Intent, Screen
 from core.numbers import amount_to_words, number_to_words
 from core.plurals import plural
 from core.state import CartLine, CartView, ItemView, OrderView, ResultTile, SkuOption
@@ -50,6 +50,19 @@ NOT_UNDERSTOOD = "Sorry, I didn't get that. Say 'help' to hear what I can do."
 NOTHING_SAID_YET = "I haven't said anything yet."
 OK = "OK."
 NEVER_MIND = "OK, never mind."
+LEFT_AS_IT_WAS = "All right, I left everything as it was."
+
+
+def check_action(command: Command) -> str:
+    """The question before an unsure reorder, removal or clear-cart."""
+    if command.intent is Intent.REORDER:
+        return "Did you want me to order your last order again? Please say yes or no."
+    if command.intent is Intent.CLEAR_CART:
+        return "Did you want me to empty your cart? Please say yes or no."
+    item = command.slots.get("item")
+    what = f"the {item}" if item else "that"
+    return f"Did you want me to take {what} out of your cart? Please say yes or no."
+
 
 ASK_WHAT_TO_FIND = "What should I look for?"
 NO_LIST = "There is no list to choose from. Say 'find a latte'."

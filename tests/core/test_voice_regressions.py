@@ -1,0 +1,105 @@
+"""Issue 10's failures, each by name, through the real understander and a real session.
+
+Typed phrasings no template was written for used to become wrong cart lines; a clarifying
+question held on to every later utterance; an unsure "same again" reordered without asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core.commands import Command, Expecting, Intent, Source
+from core.state import CartLine
+from tests.core.conftest import SessionFactory, say
+from voice.nlu import Understander
+
+
+def _titles(lines: Iterable[CartLine]) -> list[tuple[str, int]]:
+    return [(line.title, line.quantity) for line in lines]
+
+
+def test_i_want_a_flat_white_adds_a_flat_white(open_session: SessionFactory) -> None:
+    session = open_session()
+    say(session, "I want a flat white")
+    assert _titles(session.state.cart.lines) == [("Flat White", 1)]
+
+
+def test_natural_adds_land_the_right_lines(open_session: SessionFactory) -> None:
+    session = open_session()
+    say(session, "I'd like two croissants")
+    say(session, "put three orange juices in my cart")
+    say(session, "I'm thirsty, get me a bottled water")
+    assert sorted(_titles(session.state.cart.lines)) == [
+        ("Bottled Water", 1),
+        ("Croissant", 2),
+        ("Orange Juice", 3),
+    ]
+
+
+def test_take_the_croissants_out_removes_the_croissants(open_session: SessionFactory) -> None:
+    session = open_session()
+    say(session, "add two croissants")
+    say(session, "add a green tea")
+    say(session, "take the croissants out")
+    assert _titles(session.state.cart.lines) == [("Green Tea", 1)]
+
+
+def test_the_same_thing_as_last_time_is_a_reorder_not_a_test_drive(
+    open_session: SessionFactory,
+) -> None:
+    session = open_session()
+    say(session, "add two lattes")
+    say(session, "check out")
+    assert say(session, "yes").order_id is not None
+    reply = say(session, "order the same thing as last time")
+    assert reply.intent is Intent.REORDER
+    assert _titles(session.state.cart.lines) == [("Latte", 2)]
+
+
+def test_a_new_command_wins_over_an_open_question(open_session: SessionFactory) -> None:
+    session = open_session()
+    # "tea" names several teas: the session asks which one.
+    question = session.handle(Command(Intent.ADD_TO_CART, {"item": "tea"}))
+    assert question.expecting is Expecting.CLARIFICATION, question.text
+    reply = say(session, "I would like two croissants")
+    assert "number" not in reply.text.lower()
+    assert _titles(session.state.cart.lines) == [("Croissant", 2)]
+    assert session.state.expecting is Expecting.COMMAND
+
+
+def test_an_unsure_reorder_is_asked_before_it_happens(open_session: SessionFactory) -> None:
+    session = open_session()
+    say(session, "add a latte")
+    say(session, "check out")
+    say(session, "yes")
+    understander = Understander(session.vocabulary)
+    # "say that again" heard as "same again", with the recognizer unsure of it.
+    heard = understander.understand("same again", source=Source.VOICE, confidence=0.4)
+    assert heard.intent is Intent.REORDER
+    reply = session.handle(heard)
+    assert reply.expecting is Expecting.CONFIRMATION and "yes or no" in reply.text
+    assert session.state.cart.lines == ()
+    say(session, "no")
+    assert session.state.cart.lines == ()
+    # Said clearly, it happens at once.
+    sure = understander.understand("same again", source=Source.VOICE, confidence=0.95)
+    session.handle(sure)
+    assert _titles(session.state.cart.lines) == [("Latte", 1)]
+
+
+def test_an_unsure_clear_cart_waits_for_yes(open_session: SessionFactory) -> None:
+    session = open_session()
+    say(session, "add two croissants")
+    unsure = Command(Intent.CLEAR_CART, {}, Source.VOICE, confidence=0.5)
+    assert session.handle(unsure).expecting is Expecting.CONFIRMATION
+    assert _titles(session.state.cart.lines) == [("Croissant", 2)]
+    say(session, "yes")
+    assert session.state.cart.lines == ()
+
+
+def test_say_that_again_repeats_and_orders_nothing(open_session: SessionFactory) -> None:
+    session = open_session()
+    first = say(session, "add a croissant")
+    again = say(session, "say that again")
+    assert again.intent is Intent.REPEAT and first.text in again.text
+    assert _titles(session.state.cart.lines) == [("Croissant", 1)]
