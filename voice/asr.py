@@ -3,8 +3,10 @@
 Audio is fed in 100 ms blocks, as a microphone would deliver it; partial hypotheses go to a
 callback (the screen shows them while the person speaks) and the recognizer's own endpointing
 (AcceptWaveform returning True) marks the end of an utterance. When the grammar hears nothing
-but [unk] the same audio is decoded again without the grammar, so an out-of-grammar request
-still reaches the understander instead of vanishing.
+but [unk], or none of its alternatives means anything to the understander (`understood`), the
+same audio is decoded again without the grammar and those alternatives come first, at a lower
+confidence: an out-of-grammar request still reaches the understander instead of vanishing or
+being forced onto a domain sentence, and the n-best choice weighs both.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ PartialCallback = Callable[[str], None]
 
 
 MAX_ALTERNATIVES = 8
+# Free recognition's alternatives count for this share of their own posteriors: words heard
+# without the grammar are less sure to be the domain's.
+FREE_CONFIDENCE = 0.5
 
 # Pre-roll: quiet audio fed before every utterance. Kaldi's online feature normalization and
 # i-vector start from nothing, so speech at the very first sample (push-to-talk clips, TTS
@@ -88,6 +93,8 @@ class Recognizer:
         self.model_dir = resolve_model(model_dir)
         self.model = load_model(self.model_dir)
         self._grammar: str | None = None
+        # Set by the caller that understands transcripts; None decodes free only on [unk].
+        self.understood: Callable[[str], bool] | None = None
 
     def knows_word(self, word: str) -> bool:
         return bool(self.model.vosk_model_find_word(word) >= 0)
@@ -122,9 +129,17 @@ class Recognizer:
         started = time.perf_counter()
         nbest, finalize_ms = self._decode(blocks, self._grammar, on_partial, kept)
         grammar_used = self._grammar is not None
-        if grammar_used and not nbest:
-            nbest, finalize_ms = self._decode(kept, None, None, [])
-            grammar_used = False
+        understood = self.understood
+        if grammar_used and not (nbest and (understood is None or any(map(understood, nbest)))):
+            fallback = time.perf_counter()
+            free, _ = self._decode(kept, None, None, [])
+            if free:  # after the end of speech: all of it counts toward the wait
+                finalize_ms += (time.perf_counter() - fallback) * 1000
+                merged = {text: p * FREE_CONFIDENCE for text, p in free.items()}
+                for text, p in nbest.items():
+                    merged.setdefault(text, p * (1 - FREE_CONFIDENCE))
+                nbest = merged
+                grammar_used = False
         alternatives = tuple(nbest) or ("",)
         posteriors = tuple(nbest.values()) or (0.0,)
         audio_ms = sum(len(b) for b in kept) / 2 / TARGET_RATE * 1000

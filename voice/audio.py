@@ -104,22 +104,9 @@ def write_wav(path: Path, samples: np.ndarray, rate: int = TARGET_RATE) -> None:
 
 
 def microphone_chunks(stop: threading.Event, block_ms: int = 100) -> Iterator[bytes]:
-    """16 kHz mono int16 blocks from the default microphone until `stop` is set (push to
-    talk: the button press starts the loop, the release sets the event)."""
-    try:
-        import sounddevice as sd
-    except OSError as exc:  # the Python package is there but libportaudio is not
-        raise AudioError(f"no audio input: PortAudio is not installed ({exc})") from exc
-    try:
-        stream = sd.RawInputStream(
-            samplerate=TARGET_RATE,
-            channels=1,
-            dtype="int16",
-            blocksize=TARGET_RATE * block_ms // 1000,
-        )
-    except (sd.PortAudioError, ValueError) as exc:
-        raise AudioError(f"no microphone available: {exc}") from exc
-    with stream:
-        while not stop.is_set():
-            block, _overflowed = stream.read(stream.blocksize)
-            yield bytes(block)
+    """16 kHz mono int16 blocks from the microphone until `stop` is set (push to talk: the
+    button press starts the loop, the release sets the event). voice.microphone has the rest:
+    device choice, end of speech, speech onset for barge-in."""
+    from voice.microphone import MicrophoneTurn
+
+    yield from MicrophoneTurn(stop, endpointing=None, block_ms=block_ms)

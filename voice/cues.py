@@ -57,6 +57,25 @@ class Candidate:
     remainder: str
     words: int  # the utterance's length, for how much of it the reading explains
     fallback: bool = False  # its cues lost every overlap to another intent's longer ones
+    after: str = ""  # the remainder after the intent's last cue ("grab me a mocha" → "a mocha")
+
+    def item_phrases(self) -> list[tuple[str, bool]]:
+        """Where the item may be named, most likely first, each with whether it is a cut:
+        what follows the last cue (the thing asked for follows the asking: "it's our
+        anniversary, add some roses"), then all that is left, then pieces of those cut at
+        either end ("lose the charger, I found mine")."""
+        whole = [p for p in (self.after, self.remainder) if p]
+        phrases = [(p, False) for p in dict.fromkeys(whole)]
+        seen = {p for p, _ in phrases}
+        for phrase in whole:
+            words = phrase.split()
+            for size in range(len(words) - 1, 0, -1):
+                for start in (0, len(words) - size):
+                    cut = " ".join(words[start : start + size])
+                    if cut not in seen:
+                        seen.add(cut)
+                        phrases.append((cut, True))
+        return phrases
 
     def coverage(self, item_named: bool) -> float:
         """The share of the utterance the reading accounts for: cue and glue words, and the
@@ -102,26 +121,48 @@ class CueBook:
             key=lambda m: (-m[0].length, m[1][0]),
         )
         taken: set[int] = set()
-        scores, taken = _settle(matches)
-        found = [self._candidate(intent, score, taken, words) for intent, score in scores.items()]
+        scores, taken, ends = _settle(matches)
+        found = [
+            self._candidate(intent, score, taken, words, ends[intent])
+            for intent, score in scores.items()
+        ]
         # An intent whose every cue lost to a longer one ("cancel" inside "cancel the") still
         # gets a say, after the others, with the words it matches on its own.
         for intent in {cue.intent for cue, _ in matches} - scores.keys():
-            own, own_taken = _settle([m for m in matches if m[0].intent == intent])
-            found.append(self._candidate(intent, own[intent], own_taken, words, fallback=True))
+            own, own_taken, own_ends = _settle([m for m in matches if m[0].intent == intent])
+            found.append(
+                self._candidate(
+                    intent, own[intent], own_taken, words, own_ends[intent], fallback=True
+                )
+            )
         # Equal scores: a request with content beats a bare yes or no.
         ranked = [c for c in found if c is not None]
         ranked.sort(key=lambda c: (c.fallback, -c.score, c.rule.short))
         return ranked
 
     def _candidate(
-        self, intent: str, score: int, taken: set[int], words: list[str], *, fallback: bool = False
+        self,
+        intent: str,
+        score: int,
+        taken: set[int],
+        words: list[str],
+        end: int,
+        *,
+        fallback: bool = False,
     ) -> Candidate | None:
         rule = self.rules[intent]
-        remainder = [w for i, w in enumerate(words) if i not in taken and w not in self.glue]
+
+        def left(start: int) -> str:
+            return " ".join(
+                w
+                for i, w in enumerate(words)
+                if i >= start and i not in taken and w not in self.glue
+            )
+
+        remainder = left(0)
         if rule.short and remainder and len(words) > _SHORT_ANSWER_WORDS:
             return None  # "yes add a latte" is an add; "yes" alone, or "yes please", a yes
-        return Candidate(rule, score, " ".join(remainder), len(words), fallback)
+        return Candidate(rule, score, remainder, len(words), fallback, left(end))
 
     def _without_trailing_markers(self, words: list[str]) -> list[str]:
         """ "a medium mocha, skim, wait" before "make that oat": the hesitation goes too."""
@@ -148,16 +189,21 @@ class CueBook:
         return words, []
 
 
-def _settle(matches: list[tuple[Cue, tuple[int, ...]]]) -> tuple[dict[str, int], set[int]]:
-    """Keep the longest of overlapping matches; each intent scores the words it keeps."""
+def _settle(
+    matches: list[tuple[Cue, tuple[int, ...]]],
+) -> tuple[dict[str, int], set[int], dict[str, int]]:
+    """Keep the longest of overlapping matches; each intent scores the words it keeps. Also
+    where each intent's last kept cue ends, since the thing asked for follows the asking."""
     taken: set[int] = set()
     scores: dict[str, int] = {}
+    ends: dict[str, int] = {}
     for cue, positions in matches:
         if taken.intersection(positions):
             continue
         taken.update(positions)
         scores[cue.intent] = scores.get(cue.intent, 0) + cue.length
-    return scores, taken
+        ends[cue.intent] = max(ends.get(cue.intent, 0), max(positions) + 1)
+    return scores, taken, ends
 
 
 def _drop_phrases(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:

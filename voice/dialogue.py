@@ -18,7 +18,7 @@ import numpy as np
 from core.commands import Command, Expecting, Intent, Reply, Source
 from core.state import SessionState
 from voice.asr import PartialCallback
-from voice.audio import microphone_chunks
+from voice.microphone import END_OF_SPEECH, Endpointing, MicrophoneTurn
 from voice.nlu import Understander
 from voice.speech import Heard, SpeechFrontend
 
@@ -80,6 +80,7 @@ class VoiceDialogue:
         self.frontend = frontend
         self.on_reply = on_reply
         self.misses = 0
+        self.last_turn: MicrophoneTurn | None = None  # the latest listen()'s recording
 
     def barge_in(self) -> None:
         """The person started speaking: stop talking over them."""
@@ -115,11 +116,27 @@ class VoiceDialogue:
         heard = frontend.hear_pcm(pcm, on_partial, self.session.state.expecting)
         return self.handle_heard(heard)
 
-    def listen(self, stop: threading.Event, on_partial: PartialCallback | None = None) -> Reply:
-        """Push to talk: record from the microphone until `stop` is set, then answer."""
+    def listen(
+        self,
+        stop: threading.Event,
+        on_partial: PartialCallback | None = None,
+        *,
+        endpointing: Endpointing | None = END_OF_SPEECH,
+        device: str | None = None,
+    ) -> Reply:
+        """Push to talk: record from the microphone from the press until `stop` is set or,
+        with `endpointing` (the default), until the person pauses after speaking; then answer.
+
+        A reply still being spoken keeps playing until the person actually starts speaking,
+        then stops (barge-in): with the cabin's echo cancellation the answer is not cut by a
+        press alone; without it the reply's own sound counts as speech and stops it at once,
+        never later than a stop at the press would. `self.last_turn` says how the turn ended."""
         frontend = self._frontend()
-        self.barge_in()
-        result = frontend.recognizer.recognize_stream(microphone_chunks(stop), on_partial)
+        turn = MicrophoneTurn(
+            stop, endpointing=endpointing, on_speech_start=self.barge_in, device=device
+        )
+        self.last_turn = turn
+        result = frontend.recognizer.recognize_stream(turn, on_partial)
         text = frontend.choose(result.alternatives, self.session.state.expecting)
         return self.handle_text(text, confidence=result.confidence_of(text))
 

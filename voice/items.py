@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from core.numbers import words_to_number
-from core.plurals import plural, singular
+from core.plurals import singular
 
 # Words that carry no item identity: articles, politeness and quantity glue.
 _FILLER = frozenset(
@@ -43,6 +43,7 @@ class VocabularyEntry:
     aliases: tuple[str, ...] = ()
     category: str = ""
     default_sku_id: int | None = None
+    options: tuple[str, ...] = ()  # the option groups it is made to order with (section 7)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> VocabularyEntry:
@@ -53,6 +54,7 @@ class VocabularyEntry:
             aliases=tuple(str(a) for a in data.get("aliases") or ()),
             category=str(data.get("category") or ""),
             default_sku_id=int(default) if default is not None else None,
+            options=tuple(str(g) for g in data.get("options") or ()),
         )
 
     @property
@@ -135,18 +137,6 @@ class ItemResolver:
     def from_api(cls, payload: Mapping[str, Any]) -> ItemResolver:
         """Build from the JSON of GET /api/v1/vocabulary."""
         return cls(VocabularyEntry.from_json(item) for item in payload.get("items", ()))
-
-    def spoken_phrases(self) -> set[str]:
-        """Every title and alias as it is said, singular and plural ("latte", "lattes"):
-        the speech grammar needs both, since the recognizer only hears what it was given."""
-        phrases: set[str] = set()
-        for entry in self.entries:
-            for name in entry.spoken_names:
-                words = re.sub(r"[^a-z0-9' ]+", " ", name.lower().replace("-", " ")).split()
-                if words:
-                    phrases.add(" ".join(words))
-                    phrases.add(plural(" ".join(words)))
-        return phrases
 
     def resolve(self, phrase: str, limit: int = 5) -> Resolution:
         """The best item for `phrase`, up to `limit` candidates, and whether it is a toss-up."""

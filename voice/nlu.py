@@ -16,8 +16,8 @@ from typing import Any
 from core.commands import Command, Expecting, Intent, Source
 from core.numbers import words_to_number
 from core.pins import parse_pin
-from voice.cues import load_cues
-from voice.items import ItemResolver, VocabularyEntry
+from voice.cues import Candidate, load_cues
+from voice.items import ItemResolver, VocabularyEntry, singular
 from voice.options import extract_options
 from voice.templates import Pattern, load_templates, normalize_text
 
@@ -37,6 +37,7 @@ _DETERMINERS = frozenset({"the", "my", "your", "some", "any", "those", "these", 
 # chatter ("hello there") stays unknown instead of becoming a search.
 _BARE_ITEM_SCORE = 80.0
 _BARE_ITEM_WORDS = 4
+_BARE_GLUE = frozenset({"a", "an", "and", "with", "of", "please", "one"})
 # An item phrase from a template or cue must resolve at least this well to count as naming
 # an item; below it the next reading is tried.
 _ITEM_SCORE = 75.0
@@ -137,20 +138,29 @@ class Understander:
         best = self.resolver.resolve(phrase).best if phrase else None
         if best is None or best.score < _BARE_ITEM_SCORE or not _is_short(phrase):
             return None
+        ordered = "quantity" in slots or "options" in slots
+        if self._unexplained(phrase, best.item_id) > (1 if ordered else 0):
+            return None  # "weather is iced latte" is chatter that happens to end in a latte
         if expecting is Expecting.CLARIFICATION:
             return Intent.SELECT, slots
         if not _says_a_number(words):
             # "for lattes" is a misheard "search for lattes", not four of them.
             slots.pop("quantity", None)
-        ordered = "quantity" in slots or "options" in slots
+            ordered = "options" in slots
         return (Intent.ADD_TO_CART if ordered else Intent.SEARCH), slots
 
     def _cue_reading(self, words: str, expecting: Expecting) -> Reading | None:
         """The best-scoring intent whose needs (an item, a quantity) the utterance meets."""
         for candidate in self._cues.rank(words.split()):
             rule = candidate.rule
-            slots = self._item_slots(candidate.remainder) if rule.item != "none" else {}
-            names_item = "item" in slots and self.names_an_item(slots["item"])
+            slots = self._cue_item_slots(candidate) if rule.item != "none" else {}
+            if "item" in slots:
+                # Options from the whole utterance: the glue the cues dropped ("some", "of")
+                # carries amounts ("with some whole milk").
+                options = extract_options(words).options
+                if options:
+                    slots["options"] = {**slots.get("options", {}), **options}
+            names_item = "item" in slots and self._names_plainly(slots["item"])
             if rule.item == "required" and not names_item:
                 continue
             if candidate.coverage(names_item) < _CUE_COVERAGE:
@@ -161,6 +171,18 @@ class Understander:
                 continue  # "change a tire" names no new quantity
             return self._in_context(Intent(rule.name), slots, expecting)
         return None
+
+    def _cue_item_slots(self, candidate: Candidate) -> dict[str, Any]:
+        """The item slots of the first of the candidate's item phrases that names an item
+        plainly, else those of its whole remainder."""
+        first: dict[str, Any] | None = None
+        for phrase, cut in candidate.item_phrases():
+            slots = self._item_slots(phrase)
+            first = slots if first is None else first
+            # A piece cut out of the sentence must be nothing but the item's name.
+            if "item" in slots and self._names_plainly(slots["item"], strays=0 if cut else 1):
+                return slots
+        return first or {}
 
     def _choice_reading(self, words: str) -> Reading | None:
         """An answer to "which one?" that is neither a command nor an item: a place in the
@@ -263,19 +285,29 @@ class Understander:
         best = self.resolver.resolve(phrase).best
         return best is not None and best.score >= _ITEM_SCORE
 
+    def _names_plainly(self, phrase: str, strays: int = 1) -> bool:
+        """An item phrase left by the cues names a known item with at most `strays` words
+        that are not part of its names."""
+        if not self.resolver.entries:
+            return True
+        best = self.resolver.resolve(phrase).best
+        return (
+            best is not None
+            and best.score >= _ITEM_SCORE
+            and self._unexplained(phrase, best.item_id) <= strays
+        )
+
+    def _unexplained(self, phrase: str, item_id: int) -> int:
+        """How many words of an item phrase are neither the item's names, a variant word nor
+        glue: a reading made of a sentence the recognizer garbled leaves several."""
+        entry = next(e for e in self.resolver.entries if e.item_id == item_id)
+        known = {singular(w) for name in entry.spoken_names for w in normalize_text(name).split()}
+        spare = self._variants | _DETERMINERS | _MISHEARD_LEADERS | _BARE_GLUE
+        return sum(1 for w in phrase.split() if singular(w) not in known and w not in spare)
+
     def _is_exact_name(self, phrase: str) -> bool:
         best = self.resolver.resolve(phrase).best
         return best is not None and best.score >= 100
-
-    def grammar_phrases(self) -> set[str]:
-        """What the recognizer may hear, as whole phrases: the template words between slots
-        ("to my cart"), variants, ordinals and the catalog's spoken names in singular and
-        plural. Whole phrases constrain the decoder far more than single words would."""
-        phrases = set(self._templates.carrier_phrases)
-        phrases.update(self._templates.variants)
-        phrases.update(self._templates.ordinals)
-        phrases.update(self.resolver.spoken_phrases())
-        return phrases
 
 
 _ITEM_INTENTS = frozenset(

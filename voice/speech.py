@@ -1,10 +1,13 @@
 """Speech in for scripts, the shell and the head unit: WAV or synthesized text → transcript.
 
-`SpeechFrontend` ties the pieces together: the recognizer with a grammar built from the
-templates and the catalog's vocabulary, and the n-best choice — of the recognizer's
-alternatives, the first one the understander can make sense of wins. That turns "it to latte
-to my cart" (top guess) into "two latte to my cart" (second guess) without ever inventing
-words the recognizer did not consider.
+`SpeechFrontend` ties the pieces together: the recognizer with a grammar generated from the
+templates, the cue phrases, the option lexicon and the catalog's vocabulary (voice.grammar),
+and the n-best choice: of the recognizer's alternatives, the one the understander makes the
+most complete sense of wins (a known intent, an item the catalog has, the most options), the
+earlier one on a tie. That turns "it to latte to my cart" (top guess) into "two latte to my
+cart" (second guess) without ever inventing words the recognizer did not consider. When no
+grammar alternative means anything, the recognizer decodes the audio again without the grammar
+and its alternatives are weighed too (voice.asr).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import numpy as np
 from core.commands import Expecting, Intent
 from voice.asr import PartialCallback, Recognizer, Transcript
 from voice.audio import AudioError, read_wav
-from voice.grammar import cached_grammar, phrases_version
+from voice.grammar import cached_grammar, grammar_version
 from voice.items import VocabularyEntry
 from voice.model_store import ModelMissingError
 from voice.nlu import Understander
@@ -40,6 +43,9 @@ class Heard:
     grammar_used: bool = True
     alternatives: tuple[str, ...] = ()
 
+
+# Understandings remembered between the recognizer's check and the n-best choice.
+_READINGS_KEPT = 256
 
 Vocabulary = Mapping[str, Any] | Sequence[VocabularyEntry] | None
 
@@ -68,19 +74,22 @@ class SpeechFrontend:
         self.use_grammar = use_grammar
         self.understander = Understander()
         self._grammar_version = ""
+        self._readings: dict[tuple[str, Expecting], tuple[int, int, int]] = {}
         self.set_vocabulary(vocabulary)
 
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:
         """Use a new catalog vocabulary; the grammar is rebuilt only if it changed."""
-        self.understander = Understander(_entries(vocabulary))
+        entries = _entries(vocabulary)
+        self.understander = Understander(entries)
+        self._readings.clear()
         if not self.use_grammar:
             self.recognizer.set_grammar(None)
             return
-        phrases = self.understander.grammar_phrases()
-        version = phrases_version(phrases)
+        self.recognizer.understood = self.understood
+        version = grammar_version(entries, self.recognizer.model_dir)
         if version != self._grammar_version:
             grammar = cached_grammar(
-                version, self.recognizer.model_dir, phrases, self.recognizer.knows_word
+                entries, self.recognizer.model_dir, self.recognizer.knows_word, version
             )
             self.recognizer.set_grammar(grammar)
             self._grammar_version = version
@@ -132,18 +141,43 @@ class SpeechFrontend:
             result.alternatives,
         )
 
-    def choose(self, alternatives: Sequence[str], expecting: Expecting) -> str:
-        """The first alternative that means something: a known intent whose item phrase, if
-        any, names a catalog item. Falls back to the recognizer's top guess."""
-        for text in alternatives:
+    def completeness(
+        self, text: str, expecting: Expecting = Expecting.COMMAND
+    ) -> tuple[int, int, int]:
+        """How much the understander makes of `text`: (means something, names a catalog item,
+        slots filled: each option, the quantity, an extra shot, an ordinal). "Means something"
+        is a known intent whose item phrase, if it has one, names a catalog item."""
+        key = (text, expecting)
+        found = self._readings.get(key)
+        if found is None:
             command = self.understander.understand(text, expecting)
-            if command.intent is Intent.UNKNOWN:
-                continue
             item = command.slots.get("item")
-            if item and not self.understander.names_an_item(str(item)):
-                continue
-            return text
-        return alternatives[0] if alternatives else ""
+            names = bool(item) and self.understander.names_an_item(str(item))
+            known = command.intent is not Intent.UNKNOWN and (names or not item)
+            slots = command.slots
+            filled = len(slots.get("options") or {}) + sum(
+                1 for name in ("quantity", "extra_shots", "ordinal") if slots.get(name)
+            )
+            found = (int(known), int(known and names), filled if known else 0)
+            if len(self._readings) > _READINGS_KEPT:
+                self._readings.clear()
+            self._readings[key] = found
+        return found
+
+    def understood(self, text: str) -> bool:
+        """Whether a transcript means something (the recognizer's cue to try free decoding)."""
+        return self.completeness(text)[0] > 0
+
+    def choose(self, alternatives: Sequence[str], expecting: Expecting) -> str:
+        """The alternative understood most completely (see `completeness`), the earlier one
+        on a tie; the recognizer's top guess when none means anything."""
+        if not alternatives:
+            return ""
+        best = max(
+            range(len(alternatives)),
+            key=lambda i: (self.completeness(alternatives[i], expecting), -i),
+        )
+        return alternatives[best]
 
     def close(self) -> None:
         self.renderer.close()

@@ -99,7 +99,6 @@ class TemplateSet:
     patterns: tuple[Pattern, ...]
     variants: tuple[str, ...]
     ordinals: dict[str, int]
-    carrier_phrases: frozenset[str]  # the literal runs between slots, for the speech grammar
 
 
 def _compile(
@@ -144,26 +143,10 @@ def load_templates() -> TemplateSet:
     ordinals = {normalize_text(str(k)): int(v) for k, v in raw_lists.get("ordinal", {}).items()}
     lists = {"variant": variants, "ordinal": list(ordinals)}
     patterns: list[Pattern] = []
-    carriers: set[str] = set()
     for intent, templates in data["intents"].items():
         for template in templates:
             for words in expand(str(template)):
                 pattern = _compile(str(intent), words, lists, str(template))
                 if pattern is not None:
                     patterns.append(pattern)
-                carriers.update(_literal_runs(words))
-    return TemplateSet(tuple(patterns), tuple(variants), ordinals, frozenset(carriers))
-
-
-def _literal_runs(words: list[str]) -> list[str]:
-    """ "add {item} to my cart" → ["add", "to my cart"]: phrases the recognizer may hear whole."""
-    runs: list[str] = []
-    current: list[str] = []
-    for word in [*words, "{end}"]:
-        if _SLOT.fullmatch(word):
-            if current:
-                runs.append(" ".join(current))
-            current = []
-        else:
-            current.append(word)
-    return runs
+    return TemplateSet(tuple(patterns), tuple(variants), ordinals)

@@ -59,13 +59,15 @@ def test_fillers_and_openings_are_dropped() -> None:
 
 def test_a_correction_is_split_off() -> None:
     book = load_cues()
-    assert book.split_correction("one espresso no make it two".split()) == (
+    assert book.split_correction(["one", "espresso", "no", "make", "it", "two"]) == (
         ["one", "espresso"],
         ["two"],
     )
-    assert book.split_correction("a medium mocha skim wait make that oat".split()) == (
-        "a medium mocha skim".split(),
+    assert book.split_correction(
+        ["a", "medium", "mocha", "skim", "wait", "make", "that", "oat"]
+    ) == (
+        ["a", "medium", "mocha", "skim"],
         ["oat"],
     )
     # A marker at the start, or followed by a whole new sentence, is no correction.
-    assert book.split_correction("no thanks".split()) == (["no", "thanks"], [])
+    assert book.split_correction(["no", "thanks"]) == (["no", "thanks"], [])

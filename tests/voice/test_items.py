@@ -100,4 +100,3 @@ def test_from_api_payload() -> None:
     }
     resolver = ItemResolver.from_api(payload)
     assert resolver.entries[0] == VocabularyEntry(7, "Latte", ("latte",), "Coffee", 70)
-    assert "lattes" in resolver.spoken_phrases()
