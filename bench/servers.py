@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -31,7 +32,11 @@ def incar_command(*args: str) -> list[str]:
 
 
 class ApiServer:
-    """`incar serve` in a child process; stop() and start() again on the same port and DB."""
+    """`incar serve` in a child process; stop() and start() again on the same port and DB.
+
+    The server's operator token (INCAR_ADMIN_TOKEN) is `admin_token`: `admin_headers` move
+    its order clock.
+    """
 
     def __init__(self, db_url: str, *, workers: int = 1, faults: str | None = None) -> None:
         self.db_url = db_url
@@ -40,6 +45,8 @@ class ApiServer:
         self._workers = workers
         self._faults = faults
         self._proc: subprocess.Popen[bytes] | None = None
+        self.admin_token = secrets.token_urlsafe(16)
+        self.admin_headers = {"X-Admin-Token": self.admin_token}
         self.log_path = Path(tempfile.mkstemp(prefix="incar-api-", suffix=".log")[1])
 
     def start(self, timeout: float = 60) -> ApiServer:
@@ -48,7 +55,10 @@ class ApiServer:
         if self._faults:
             args += ["--faults", self._faults]
         log = self.log_path.open("ab")
-        self._proc = subprocess.Popen(incar_command(*args), stdout=log, stderr=subprocess.STDOUT)
+        env = {**os.environ, "INCAR_ADMIN_TOKEN": self.admin_token}
+        self._proc = subprocess.Popen(
+            incar_command(*args), stdout=log, stderr=subprocess.STDOUT, env=env
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
@@ -72,6 +82,11 @@ class ApiServer:
                 self._proc.kill()
                 self._proc.wait(10)
         self._proc = None
+
+    @property
+    def pid(self) -> int | None:
+        """The master's process id while it runs."""
+        return self._proc.pid if self._proc and self._proc.poll() is None else None
 
     def kill(self) -> None:
         """Kill without a chance to clean up, as a crash or power loss would."""

@@ -48,14 +48,21 @@ def database_errors(db_url: str) -> Iterator[None]:
 
 
 def make_engine(db_url: str, *, immediate: bool = False, pool_size: int = 20) -> Engine:
-    """An engine for the URL; `immediate=True` makes SQLite take the write lock at BEGIN."""
+    """An engine for the URL; `immediate=True` makes SQLite take the write lock at BEGIN.
+    Errors never show SQL parameter values (secrets, addresses): `hide_parameters`."""
     try:
         url = make_url(db_url)
         url.get_dialect()
     except (ArgumentError, NoSuchModuleError) as exc:
         raise IncarError(f"not a usable database URL: {db_url!r}") from exc
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        return create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            hide_parameters=True,
+        )
     if url.database and url.database != ":memory:":
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
@@ -63,6 +70,7 @@ def make_engine(db_url: str, *, immediate: bool = False, pool_size: int = 20) ->
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
         pool_size=pool_size,
         max_overflow=pool_size,
+        hide_parameters=True,
     )
     begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 

@@ -271,3 +271,14 @@ class ServerClock(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     offset_seconds: Mapped[float] = mapped_column(default=0.0)
+
+
+class AuthThrottle(Base):
+    """Wrong answers in a row to one secret (`secret:<vehicle id>`) or PIN (`pin:<profile
+    id>`), and until when they lock it: in the database, so every worker counts the same."""
+
+    __tablename__ = "auth_throttle"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]

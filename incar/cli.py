@@ -72,12 +72,26 @@ def serve(
         str | None,
         typer.Option(help="Fault injection, e.g. latency=200ms,error_rate=0.1,drop=0.05"),
     ] = None,
+    demo_clock: Annotated[
+        bool,
+        typer.Option(
+            "--demo-clock",
+            help="Let any caller move the order clock (else only INCAR_ADMIN_TOKEN's holder).",
+        ),
+    ] = False,
 ) -> None:
     """Run the mock retail API with uvicorn (seeded on first start)."""
     from incar.paths import default_db_url
     from mock_retail_api.server import serve as run_server
 
-    run_server(db or default_db_url(), host=host, port=port, workers=workers, faults=faults)
+    run_server(
+        db or default_db_url(),
+        host=host,
+        port=port,
+        workers=workers,
+        faults=faults,
+        demo_clock=demo_clock,
+    )
 
 
 @app.command()

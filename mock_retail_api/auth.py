@@ -1,7 +1,8 @@
 """Sessions: a vehicle's secret (and a profile's PIN) buy a bearer token bound to both.
 
-Verified tokens are cached per process until they expire, so authenticating a request costs a
-dictionary lookup; tokens cannot be revoked early, so the cache can never be stale.
+Wrong secrets and PINs are throttled (`throttle`). Verified tokens are cached per process
+until they expire, so authenticating a request costs a dictionary lookup; tokens cannot be
+revoked early, so the cache can never be stale.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from catalog import models as m
 from catalog.security import new_token, token_hash, verify_secret
+from mock_retail_api import throttle
 from mock_retail_api.problems import ApiProblem
 from mock_retail_api.schemas import SessionRequest, yuan
 from mock_retail_api.store import Store, iso, utcnow
@@ -67,33 +69,42 @@ def profile_json(profile: m.Profile) -> dict[str, Any]:
 def create_session(store: Store, body: SessionRequest) -> dict[str, Any]:
     """Check the vehicle secret and the PIN (when one is given), then issue a token.
 
-    The slow hash checks run in a read transaction; only the token insert takes the write
-    lock, so logins do not hold up orders on SQLite.
+    Each check is throttled (`throttle.attempt`): its count is written in the same
+    transaction, which commits even when a check fails, so the refusal is raised after it.
     """
-    with store.reading() as session:
+    refused: ApiProblem | None = None
+    with store.writing() as session:
         vehicle = session.scalar(select(m.Vehicle).where(m.Vehicle.vin == body.vin))
-        if vehicle is None or not verify_secret(body.secret, vehicle.secret_hash):
+        if vehicle is None:
             raise _invalid("unknown vehicle or wrong secret")
         profiles = list(vehicle.profiles)
-    profile = next((p for p in profiles if p.name == body.profile), None)
-    if profile is None:
-        raise _invalid(f"vehicle {body.vin} has no profile {body.profile!r}")
-    if body.pin is not None and (
-        profile.pin_hash is None or not verify_secret(body.pin, profile.pin_hash)
-    ):
-        raise _invalid("wrong PIN")
-    token = new_token()
-    now = utcnow()
-    with store.writing() as session:
-        session.add(
-            m.ApiToken(
-                token_hash=token_hash(token),
-                vehicle_id=vehicle.id,
-                profile_id=profile.id,
-                created_at=now,
-                expires_at=now + TOKEN_LIFETIME,
+        profile = next((p for p in profiles if p.name == body.profile), None)
+        if not throttle.attempt(
+            session,
+            throttle.secret_key(vehicle.id),
+            lambda: verify_secret(body.secret, vehicle.secret_hash),
+        ):
+            refused = _invalid("unknown vehicle or wrong secret")
+        elif profile is None:
+            refused = _invalid(f"vehicle {body.vin} has no profile {body.profile!r}")
+        elif body.pin is not None and not throttle.attempt(
+            session, throttle.pin_key(profile.id), lambda: pin_matches(body.pin, profile)
+        ):
+            refused = _invalid("wrong PIN")
+        else:
+            token = new_token()
+            now = utcnow()
+            session.add(
+                m.ApiToken(
+                    token_hash=token_hash(token),
+                    vehicle_id=vehicle.id,
+                    profile_id=profile.id,
+                    created_at=now,
+                    expires_at=now + TOKEN_LIFETIME,
+                )
             )
-        )
+    if refused is not None or profile is None:
+        raise refused or _invalid("no such profile")
     return {
         "token": token,
         "expires_at": iso(now + TOKEN_LIFETIME),
@@ -104,6 +115,11 @@ def create_session(store: Store, body: SessionRequest) -> dict[str, Any]:
         },
         "profile": profile_json(profile),
     }
+
+
+def pin_matches(pin: str | None, profile: m.Profile) -> bool:
+    """The one PIN check: a profile without a PIN matches no PIN."""
+    return pin is not None and profile.pin_hash is not None and verify_secret(pin, profile.pin_hash)
 
 
 def _lookup(store: Store, digest: str) -> Principal | None:

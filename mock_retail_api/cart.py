@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from catalog import models as m
 from core.commands import MAX_QUANTITY
+from mock_retail_api import responses as shapes
 from mock_retail_api.auth import Caller, Principal
 from mock_retail_api.catalog_routes import json_response
 from mock_retail_api.options import options_key
@@ -190,7 +191,7 @@ def _read(store: Store, principal: Principal, delivery: str | None) -> dict[str,
         return cart_json(session, store, principal, delivery)
 
 
-@router.get("")
+@router.get("", response_model=shapes.Cart, responses=shapes.problems(401, 422))
 async def get_cart(
     request: Request, caller: Caller, delivery: DeliveryMode | None = None
 ) -> Response:
@@ -200,12 +201,18 @@ async def get_cart(
     return json_response(await run_in_threadpool(_read, store, caller, delivery))
 
 
-@router.post("/lines")
+@router.post(
+    "/lines", response_model=shapes.Cart, responses=shapes.problems(400, 401, 409, 413, 422)
+)
 async def add_line(request: Request, caller: Caller, body: CartLineRequest) -> Response:
     return json_response(await run_in_threadpool(_add, request.app.state.store, caller, body))
 
 
-@router.patch("/lines/{line_id}")
+@router.patch(
+    "/lines/{line_id}",
+    response_model=shapes.Cart,
+    responses=shapes.problems(400, 401, 404, 409, 413, 422),
+)
 async def patch_line(
     request: Request, caller: Caller, line_id: LineId, body: CartLinePatch
 ) -> Response:
@@ -213,6 +220,8 @@ async def patch_line(
     return json_response(await run_in_threadpool(_patch, store, caller, line_id, body.quantity))
 
 
-@router.delete("/lines/{line_id}")
+@router.delete(
+    "/lines/{line_id}", response_model=shapes.Cart, responses=shapes.problems(401, 404, 422)
+)
 async def delete_line(request: Request, caller: Caller, line_id: LineId) -> Response:
     return json_response(await run_in_threadpool(_delete, request.app.state.store, caller, line_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
@@ -11,14 +12,16 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from catalog import models as m
 from catalog.search import words_of
+from mock_retail_api import responses as shapes
 from mock_retail_api.auth import Caller
 from mock_retail_api.problems import ApiProblem
-from mock_retail_api.schemas import CURRENCY, yuan
+from mock_retail_api.schemas import CURRENCY, NO_NUL, yuan
 from mock_retail_api.store import ItemSummary, Store
 
 router = APIRouter(prefix="/api/v1")
@@ -39,12 +42,14 @@ def _store(request: Request) -> Store:
     return store
 
 
-@router.get("/health")
+@router.get("/health", response_model=shapes.Health)
 async def health() -> Response:
     return Response(_HEALTH, media_type="application/json")
 
 
-@router.get("/categories")
+@router.get(
+    "/categories", response_model=list[shapes.Category], responses=shapes.problems(401, 422)
+)
 async def categories(request: Request, _caller: Caller) -> Response:
     store = _store(request)
     rows = await run_in_threadpool(store.categories)
@@ -93,8 +98,8 @@ class SearchQuery(BaseModel):
     """The search parameters and their limits, in one place: the route validates with it,
     and so does the fast path in front of routing (search_cache.py)."""
 
-    q: str | None = Field(None, max_length=200)
-    category: str | None = Field(None, max_length=100)
+    q: str | None = Field(None, max_length=200, pattern=NO_NUL)
+    category: str | None = Field(None, max_length=100, pattern=NO_NUL)
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -114,7 +119,7 @@ def search_params(query_string: bytes) -> tuple[str | None, str | None, int, int
     return query.q, query.category, query.limit, query.offset
 
 
-@router.get("/items")
+@router.get("/items", response_model=shapes.SearchPage, responses=shapes.problems(401, 404, 422))
 async def search_items(
     request: Request, _caller: Caller, query: Annotated[SearchQuery, Query()]
 ) -> Response:
@@ -162,24 +167,55 @@ def _item_detail(store: Store, item_id: int) -> dict[str, Any]:
         }
 
 
-@router.get("/items/{item_id}")
+@router.get(
+    "/items/{item_id}", response_model=shapes.ItemDetail, responses=shapes.problems(401, 404, 422)
+)
 async def item_detail(
     request: Request, item_id: Annotated[int, Path(ge=1, le=2**31 - 1)], _caller: Caller
 ) -> Response:
     return json_response(await run_in_threadpool(_item_detail, _store(request), item_id))
 
 
+def _made_to_order(store: Store, session: Session, rows: Sequence[Any]) -> dict[int, list[str]]:
+    """Item id -> the choices of an item made to order (section 7), for the items that offer
+    any option group: the groups it offers, then the SKU attributes its SKUs differ in (a
+    coffee's size), which a person says the same way ("a large latte")."""
+    attached = session.execute(select(m.ItemOption.item_id, m.ItemOption.category_id)).all()
+    item_ids = {i for i, _ in attached if i is not None}
+    category_ids = {c for _, c in attached if c is not None}
+    made: dict[int, list[str]] = {}
+    for item_id, category_id in ((r[0], r[5]) for r in rows):
+        if item_id not in item_ids and category_id not in category_ids:
+            continue
+        offered = [g.name for g in store.item_options(session, item_id).groups]
+        skus = session.get_one(m.Item, item_id).skus
+        names = dict.fromkeys(k for sku in skus for k in sku.attributes)
+        varying = [k for k in names if len({str(sku.attributes.get(k)) for sku in skus}) > 1]
+        if offered:
+            made[item_id] = [*varying, *(g for g in offered if g not in varying)]
+    return made
+
+
 def _vocabulary(store: Store) -> dict[str, Any]:
-    """One entry per distinct spoken name: items with aliases first, then by id."""
+    """One entry per distinct spoken name: items with aliases first, then by id. `options`
+    names the option groups of a made-to-order item (empty for the others)."""
     with store.reading() as session:
         rows = session.execute(
-            select(m.Item.id, m.Item.title, m.Item.aliases, m.Category.name, m.Item.default_sku_id)
+            select(
+                m.Item.id,
+                m.Item.title,
+                m.Item.aliases,
+                m.Category.name,
+                m.Item.default_sku_id,
+                m.Item.category_id,
+            )
             .join(m.Category)
             .order_by(m.Item.id)
         ).all()
+        made = _made_to_order(store, session, rows)
     seen: set[str] = set()
     entries = []
-    for item_id, title, aliases, category, default_sku_id in sorted(
+    for item_id, title, aliases, category, default_sku_id, _category_id in sorted(
         rows, key=lambda r: (not r[2], r[0])
     ):
         spoken = " ".join(words_of(title))
@@ -193,6 +229,7 @@ def _vocabulary(store: Store) -> dict[str, Any]:
                 "aliases": aliases,
                 "category": category,
                 "default_sku_id": default_sku_id,
+                "options": made.get(item_id, []),
             }
         )
         if len(entries) >= VOCABULARY_CAP:

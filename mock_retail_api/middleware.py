@@ -22,6 +22,7 @@ from incar.errors import IncarError
 from mock_retail_api.problems import PROBLEM_MEDIA_TYPE, problem_body
 
 access_log = logging.getLogger("incar.api.access")
+error_log = logging.getLogger("incar.api")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _RAW_SEND = "incar.raw_send"
 HEALTH_PATH = "/api/v1/health"
@@ -47,7 +48,9 @@ class RequestLog:
     """One JSON line per request (id, method, path, status, ms) and the X-Request-ID header.
 
     Only the path is logged: no query string, headers or bodies, so tokens, secrets and PINs
-    never reach a log file.
+    never reach a log file. It wraps the whole application, Starlette's error middleware
+    included: an unexpected error is logged here once with the request id, answered with a
+    500 problem (carrying the id) and kept from the server, which would close the connection.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -65,21 +68,30 @@ class RequestLog:
             request_id = uuid.uuid4().hex
         started = time.perf_counter()
         status = 0
+        complete = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, complete
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message["headers"] = [
                     *message.get("headers", []),
                     (b"x-request-id", request_id.encode()),
                 ]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                complete = True
             await send(message)
 
         # Fault injection needs the server's own `send` to drop the connection.
         scope["extensions"] = {**(scope.get("extensions") or {}), _RAW_SEND: send}
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            error_log.exception("request %s failed", request_id)
+            if not status:
+                await send_problem(send_with_id, 500, "internal-error", "the server failed")
+            elif not complete:
+                raise  # a response cut off midway: only closing the connection tells the client
         finally:
             access_log.info(
                 json.dumps(
@@ -221,18 +233,14 @@ class FaultInjection:
 async def _drop_connection(scope: Scope, send: Send) -> None:
     """Close the TCP connection without any response, as a network failure would.
 
-    uvicorn's `send` is a bound method of its request cycle, which holds the transport.
-    Without one (another server), headers go out and the body never does, which a client
-    also sees as a broken connection.
+    uvicorn's `send` (RequestLog, the outermost layer, passes it on) is a bound method of its
+    request cycle, which holds the transport. ASGI has no message for "abort": under another
+    server a drop is an error, never a half response.
     """
     raw: Any = (scope.get("extensions") or {}).get(_RAW_SEND, send)
     transport = getattr(getattr(raw, "__self__", None), "transport", None)
-    if transport is not None:
-        transport.close()
-        for _ in range(3):  # let uvicorn see the disconnect before the app returns
-            await asyncio.sleep(0)
-        return
-    await send(
-        {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]}
-    )
-    raise ConnectionAbortedError("fault injection: connection dropped")
+    if transport is None:
+        raise RuntimeError("--faults drop needs uvicorn's transport")
+    transport.close()
+    for _ in range(3):  # let uvicorn see the disconnect before the app returns
+        await asyncio.sleep(0)

@@ -26,10 +26,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from catalog import models as m
-from catalog.security import verify_secret
 from core.commands import MAX_QUANTITY
-from mock_retail_api import lifecycle
-from mock_retail_api.auth import Caller, Principal
+from mock_retail_api import lifecycle, throttle
+from mock_retail_api import responses as shapes
+from mock_retail_api.auth import Caller, Principal, pin_matches
 from mock_retail_api.cart import Wanted, line_json, priced_lines, totals_json
 from mock_retail_api.catalog_routes import json_response
 from mock_retail_api.options import options_key
@@ -94,13 +94,15 @@ def _replay(session: Session, principal: Principal, key: str, fingerprint: str) 
     )
     if record is None:
         return None
-    if record.fingerprint != fingerprint:
+    order = session.get_one(m.Order, record.order_id)
+    # Another profile's key is "used" too: its order is not this caller's to see.
+    if record.fingerprint != fingerprint or not _owned(order, principal):
         raise ApiProblem(
             422,
             "idempotency-key-reused",
             "this Idempotency-Key was already used for a different order request",
         )
-    return session.get_one(m.Order, record.order_id)
+    return order
 
 
 def _wanted_lines(session: Session, principal: Principal, body: OrderRequest) -> list[Wanted]:
@@ -148,26 +150,33 @@ def _check_expected_total(body: OrderRequest, lines: list[PricedLine], totals: T
     )
 
 
-def _check_payment_and_pin(profile: m.Profile, body: OrderRequest, totals: Totals) -> str:
+def _payment_method(profile: m.Profile, body: OrderRequest) -> str:
     methods = [str(p["id"]) for p in profile.payment_methods]
     method = body.payment_method_id or (methods[0] if methods else "")
     if method not in methods:
         raise ApiProblem(422, "unknown-payment-method", f"no payment method {method!r}")
-    limit = profile.spending_limit_fen
-    over_limit = limit is not None and totals.total_fen > limit
-    if over_limit and profile.pin_hash is not None and not _pin_ok(body.pin, profile.pin_hash):
-        raise ApiProblem(
-            403,
-            "pin-required",
-            f"the total {yuan(totals.total_fen)} CNY exceeds the profile's spending limit "
-            f"of {yuan(limit or 0)} CNY: the correct PIN is required",
-            "PIN required",
-        )
     return method
 
 
-def _pin_ok(pin: str | None, pin_hash: str) -> bool:
-    return pin is not None and verify_secret(pin, pin_hash)
+def _pin_refusal(
+    session: Session, profile: m.Profile, body: OrderRequest, totals: Totals
+) -> ApiProblem | None:
+    """Over the spending limit, a profile with a PIN needs it right; a PIN given is a
+    throttled attempt, counted in this transaction (which then commits, writing nothing else)."""
+    limit = profile.spending_limit_fen
+    if limit is None or totals.total_fen <= limit or profile.pin_hash is None:
+        return None
+    if body.pin is not None and throttle.attempt(
+        session, throttle.pin_key(profile.id), lambda: pin_matches(body.pin, profile)
+    ):
+        return None
+    return ApiProblem(
+        403,
+        "pin-required",
+        f"the total {yuan(totals.total_fen)} CNY exceeds the profile's spending limit "
+        f"of {yuan(limit)} CNY: the correct PIN is required",
+        "PIN required",
+    )
 
 
 def _take_stock(session: Session, lines: list[PricedLine]) -> None:
@@ -194,61 +203,7 @@ def _place(
     fingerprint = _fingerprint(body)
     try:
         with store.writing() as session:
-            existing = _replay(session, principal, key, fingerprint)
-            if existing is not None:
-                return order_json(existing), 200
-            lines = _merged(priced_lines(session, store, _wanted_lines(session, principal, body)))
-            profile = session.get_one(m.Profile, principal.profile_id)
-            totals = price(lines, store.promotions(), body.delivery.mode)
-            _check_expected_total(body, lines, totals)
-            method = _check_payment_and_pin(profile, body, totals)
-            now = store.now(session)
-            order = m.Order(
-                vehicle_id=principal.vehicle_id,
-                profile_id=principal.profile_id,
-                status="created",
-                delivery=body.delivery.model_dump(exclude_none=True),
-                payment_method_id=method,
-                subtotal_fen=totals.subtotal_fen,
-                discount_fen=totals.discount_fen,
-                delivery_fee_fen=totals.delivery_fee_fen,
-                total_fen=totals.total_fen,
-                created_at=now,
-                lines=[
-                    m.OrderLine(
-                        sku_id=line.sku_id,
-                        item_id=line.item_id,
-                        title=line.title,
-                        quantity=line.quantity,
-                        options=dict(line.options),
-                        unit_price_fen=line.unit_price_fen,
-                        line_total_fen=line.line_total_fen,
-                    )
-                    for line in lines
-                ],
-                history=[m.OrderStatusChange(status="created", at=now)],
-            )
-            session.add(order)
-            session.flush()
-            # The unique (vehicle, key) index makes a concurrent duplicate wait here, then fail.
-            session.add(
-                m.IdempotencyRecord(
-                    vehicle_id=principal.vehicle_id,
-                    key=key,
-                    fingerprint=fingerprint,
-                    order_id=order.id,
-                )
-            )
-            session.flush()
-            _take_stock(session, lines)
-            if body.lines is None:
-                cart = session.scalar(
-                    select(m.Cart).where(m.Cart.profile_id == principal.profile_id)
-                )
-                if cart is not None:
-                    cart.lines.clear()
-            session.flush()
-            return order_json(order), 201
+            placed = _place_in(session, store, principal, key, body, fingerprint)
     except IntegrityError:
         # Another request with this key committed first: answer with its order.
         with store.reading() as session:
@@ -256,14 +211,91 @@ def _place(
             if existing is None:
                 raise
             return order_json(existing), 200
+    if isinstance(placed, ApiProblem):
+        raise placed
+    return placed
+
+
+def _place_in(
+    session: Session,
+    store: Store,
+    principal: Principal,
+    key: str,
+    body: OrderRequest,
+    fingerprint: str,
+) -> tuple[dict[str, Any], int] | ApiProblem:
+    """The placing transaction's work: the order and its status, or a refusal to raise after
+    the transaction committed (a wrong PIN: only its throttle count was written)."""
+    existing = _replay(session, principal, key, fingerprint)
+    if existing is not None:
+        return order_json(existing), 200
+    lines = _merged(priced_lines(session, store, _wanted_lines(session, principal, body)))
+    profile = session.get_one(m.Profile, principal.profile_id)
+    totals = price(lines, store.promotions(), body.delivery.mode)
+    _check_expected_total(body, lines, totals)
+    method = _payment_method(profile, body)
+    refused = _pin_refusal(session, profile, body, totals)
+    if refused is not None:
+        return refused
+    now = store.now(session)
+    order = m.Order(
+        vehicle_id=principal.vehicle_id,
+        profile_id=principal.profile_id,
+        status="created",
+        delivery=body.delivery.model_dump(exclude_none=True),
+        payment_method_id=method,
+        subtotal_fen=totals.subtotal_fen,
+        discount_fen=totals.discount_fen,
+        delivery_fee_fen=totals.delivery_fee_fen,
+        total_fen=totals.total_fen,
+        created_at=now,
+        lines=[
+            m.OrderLine(
+                sku_id=line.sku_id,
+                item_id=line.item_id,
+                title=line.title,
+                quantity=line.quantity,
+                options=dict(line.options),
+                unit_price_fen=line.unit_price_fen,
+                line_total_fen=line.line_total_fen,
+            )
+            for line in lines
+        ],
+        history=[m.OrderStatusChange(status="created", at=now)],
+    )
+    session.add(order)
+    session.flush()
+    # The unique (vehicle, key) index makes a concurrent duplicate wait here, then fail.
+    session.add(
+        m.IdempotencyRecord(
+            vehicle_id=principal.vehicle_id,
+            key=key,
+            fingerprint=fingerprint,
+            order_id=order.id,
+        )
+    )
+    session.flush()
+    _take_stock(session, lines)
+    if body.lines is None:
+        cart = session.scalar(select(m.Cart).where(m.Cart.profile_id == principal.profile_id))
+        if cart is not None:
+            cart.lines.clear()
+    session.flush()
+    return order_json(order), 201
+
+
+def _owned(order: m.Order, principal: Principal) -> bool:
+    """The privacy rule: an order, with its delivery address, is the profile's that placed
+    it; another profile of the same vehicle neither sees nor cancels it (README)."""
+    return order.vehicle_id == principal.vehicle_id and order.profile_id == principal.profile_id
 
 
 def _own_order(session: Session, principal: Principal, order_id: int) -> m.Order:
     """The caller's order, row-locked: two requests advancing or cancelling the same order
     at once must not both append the same status (PostgreSQL; SQLite is serialized anyway)."""
     order = session.get(m.Order, order_id, with_for_update=True)
-    if order is None or order.vehicle_id != principal.vehicle_id:
-        raise ApiProblem(404, "not-found", f"no order {order_id} for this vehicle")
+    if order is None or not _owned(order, principal):
+        raise ApiProblem(404, "not-found", f"no order {order_id} for this profile")
     return order
 
 
@@ -280,7 +312,10 @@ def _list(store: Store, principal: Principal) -> dict[str, Any]:
         orders = list(
             session.scalars(
                 select(m.Order)
-                .where(m.Order.vehicle_id == principal.vehicle_id)
+                .where(
+                    m.Order.vehicle_id == principal.vehicle_id,
+                    m.Order.profile_id == principal.profile_id,
+                )
                 .order_by(m.Order.id.desc())
                 .limit(100)
                 .with_for_update()
@@ -317,7 +352,18 @@ def _cancel(store: Store, principal: Principal, order_id: int) -> dict[str, Any]
         return order_json(order)
 
 
-@router.post("")
+@router.post(
+    "",
+    status_code=201,
+    response_model=shapes.Order,
+    responses={
+        200: {
+            "description": "The order this Idempotency-Key already placed",
+            "model": shapes.Order,
+        },
+        **shapes.problems(400, 401, 403, 409, 413, 422, 429),
+    },
+)
 async def place_order(
     request: Request, caller: Caller, body: OrderRequest, idempotency_key: IdempotencyKey = None
 ) -> Response:
@@ -331,17 +377,19 @@ async def place_order(
     return json_response(payload, status)
 
 
-@router.get("")
+@router.get("", response_model=shapes.Orders, responses=shapes.problems(401, 422))
 async def list_orders(request: Request, caller: Caller) -> Response:
     return json_response(await run_in_threadpool(_list, request.app.state.store, caller))
 
 
-@router.get("/{order_id}")
+@router.get("/{order_id}", response_model=shapes.Order, responses=shapes.problems(401, 404, 422))
 async def get_order(request: Request, caller: Caller, order_id: OrderId) -> Response:
     return json_response(await run_in_threadpool(_get, request.app.state.store, caller, order_id))
 
 
-@router.post("/{order_id}/cancel")
+@router.post(
+    "/{order_id}/cancel", response_model=shapes.Order, responses=shapes.problems(401, 404, 409, 422)
+)
 async def cancel_order(request: Request, caller: Caller, order_id: OrderId) -> Response:
     store: Store = request.app.state.store
     payload = await run_in_threadpool(_cancel, store, caller, order_id)

@@ -7,7 +7,6 @@ so that a client only ever has one error shape to parse.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +17,6 @@ from starlette.responses import Response
 
 PROBLEM_BASE = "https://incar.example/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-log = logging.getLogger("incar.api")
 
 _TITLES = {
     400: "Bad request",
@@ -29,6 +27,7 @@ _TITLES = {
     409: "Conflict",
     413: "Payload too large",
     422: "Unprocessable request",
+    429: "Too many requests",
     500: "Internal server error",
     503: "Service unavailable",
 }
@@ -53,6 +52,7 @@ class ApiProblem(Exception):
         detail: str,
         title: str | None = None,
         extensions: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -60,6 +60,7 @@ class ApiProblem(Exception):
         self.detail = detail
         self.title = title or _TITLES.get(status, "Error")
         self.extensions = dict(extensions or {})
+        self.headers = dict(headers or {})
 
 
 def problem_body(
@@ -111,7 +112,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiProblem)
     async def _problem(_request: Request, exc: ApiProblem) -> Response:
         return problem_response(
-            exc.status, exc.kind, exc.detail, exc.title, extensions=exc.extensions
+            exc.status, exc.kind, exc.detail, exc.title, exc.headers, exc.extensions
         )
 
     @app.exception_handler(RequestValidationError)
@@ -130,6 +131,7 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(exc.status_code, kind, detail, headers=exc.headers)
 
     @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error", exc_info=exc)
+    async def _unexpected(_request: Request, _exc: Exception) -> Response:
+        # Starlette re-raises the exception after this answer; RequestLog logs it with the
+        # request id and keeps it from reaching (and closing) the connection.
         return problem_response(500, "internal-error", "the server failed; nothing was changed")

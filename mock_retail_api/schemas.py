@@ -1,7 +1,7 @@
 """Request bodies (validated strictly: wrong types are errors, not coerced) and money helpers.
 
-Responses are plain dicts built in the route modules: they are on the hot path, and the
-documented shapes live in CONTRACTS section 3.
+Responses are plain dicts built in the route modules: they are on the hot path; their
+documented shapes are `responses.py`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,14 @@ from core.commands import MAX_QUANTITY
 
 CURRENCY = "CNY"
 
+# Every text a client sends: no NUL, which PostgreSQL text cannot hold (a driver error, not a
+# validation error, if it got that far). One pattern, on every string of every request.
+NO_NUL = r"^[^\x00]*$"
 Quantity = Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
 Id = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-OptionWord = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
+OptionWord = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=NO_NUL)]
+Pin = Annotated[str, StringConstraints(max_length=12, pattern=NO_NUL)]
 # {group: value}; groups left out take the item's defaults (CONTRACTS section 7).
 Options = Annotated[dict[OptionWord, OptionWord], Field(max_length=20)]
 
@@ -32,10 +36,10 @@ class _Strict(BaseModel):
 
 
 class SessionRequest(_Strict):
-    vin: Annotated[str, StringConstraints(min_length=1, max_length=17)]
+    vin: Annotated[str, StringConstraints(min_length=1, max_length=17, pattern=NO_NUL)]
     secret: ShortText
-    profile: Annotated[str, StringConstraints(min_length=1, max_length=60)]
-    pin: Annotated[str, StringConstraints(max_length=12)] | None = None
+    profile: Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=NO_NUL)]
+    pin: Pin | None = None
 
 
 class CartLineRequest(_Strict):
@@ -53,7 +57,9 @@ DeliveryMode = Literal["to_vehicle", "pickup", "home"]
 
 class Delivery(_Strict):
     mode: DeliveryMode
-    address: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
+    address: (
+        Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=NO_NUL)] | None
+    ) = None
 
     @model_validator(mode="after")
     def _home_needs_address(self) -> Delivery:
@@ -70,9 +76,9 @@ class OrderLineRequest(_Strict):
 
 class OrderRequest(_Strict):
     delivery: Delivery
-    payment_method_id: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    payment_method_id: ShortText | None = None
     lines: Annotated[list[OrderLineRequest], Field(min_length=1, max_length=50)] | None = None
-    pin: Annotated[str, StringConstraints(max_length=12)] | None = None
+    pin: Pin | None = None
     # The total (yuan) the person heard and confirmed: a different total is 409 price-changed.
     expected_total: Annotated[float, Field(ge=0, le=10_000_000)] | None = None
 

@@ -62,6 +62,13 @@ class Shopper:
         response.raise_for_status()
         return response.json()
 
+    def advance_clock(self, seconds: float) -> None:
+        """Move the store's order clock, as its operator (the server's admin token)."""
+        response = self.http.post(
+            "/admin/clock", headers=self.server.admin_headers, json={"advance_seconds": seconds}
+        )
+        response.raise_for_status()
+
     def stock(self, sku_id: int) -> int:
         return int(db_scalar(self.server, "SELECT stock FROM skus WHERE id = :s", s=sku_id))
 

@@ -156,10 +156,10 @@ def test_lifecycle_advances_with_the_admin_clock(shopper: Shopper) -> None:
     picked = shopper.http.post("/orders", json=pickup_body, headers=key()).json()
     seen = []
     for _ in range(4):
-        shopper.http.post("/admin/clock", json={"advance_seconds": 100}).raise_for_status()
+        shopper.advance_clock(100)
         seen.append(shopper.http.get(f"/orders/{delivered['id']}").json()["status"])
     assert seen == ["preparing", "preparing", "shipped", "shipped"]
-    shopper.http.post("/admin/clock", json={"advance_seconds": 2000}).raise_for_status()
+    shopper.advance_clock(2000)
     final = shopper.http.get(f"/orders/{delivered['id']}").json()
     assert [h["status"] for h in final["history"]] == [
         "created",
@@ -176,7 +176,7 @@ def test_lifecycle_advances_with_the_admin_clock(shopper: Shopper) -> None:
 def test_a_pickup_order_that_is_ready_can_still_be_cancelled(shopper: Shopper) -> None:
     body = {"delivery": {"mode": "pickup"}, "lines": [{"sku_id": LATTE_MEDIUM, "quantity": 1}]}
     order = shopper.http.post("/orders", json=body, headers=key()).json()
-    shopper.http.post("/admin/clock", json={"advance_seconds": 400}).raise_for_status()
+    shopper.advance_clock(400)
     assert shopper.http.get(f"/orders/{order['id']}").json()["status"] == "ready"
     cancelled = shopper.http.post(f"/orders/{order['id']}/cancel")
     assert cancelled.status_code == 200
@@ -199,7 +199,7 @@ def test_cancel_restores_stock_and_shipped_orders_cannot_be_cancelled(
     assert shopper.stock(LATTE_MEDIUM) == 50
 
     shipped = shopper.http.post("/orders", json=body, headers=key()).json()
-    shopper.http.post("/admin/clock", json={"advance_seconds": 400}).raise_for_status()
+    shopper.advance_clock(400)
     refused = shopper.http.post(f"/orders/{shipped['id']}/cancel")
     assert refused.status_code == 409
     assert refused.json()["type"].endswith("/not-cancellable")
