@@ -65,6 +65,7 @@ class TurnResult:
     wrong_line: bool
     asked: bool  # the session asked back instead of acting
     transcript: str
+    confidence: float
     latency_ms: float  # end of speech → the command, as heard and understood
     asr_ms: float
     audio_ms: float
@@ -126,6 +127,7 @@ class Bench:
             wrong_line=bool(lines) and not right,
             asked=not lines and reply.expecting is not Expecting.COMMAND,
             transcript=heard.transcript,
+            confidence=heard.confidence,
             latency_ms=heard.finalize_ms + understood_ms,
             asr_ms=heard.asr_ms,
             audio_ms=1000 * len(pcm) / 16000,
