@@ -14,7 +14,7 @@ from tests.servers import ApiServer
 VIN = "LVSHFFAL0PF000001"
 
 
-def tap(session, **action):  # type: ignore[no-untyped-def]
+def tap(session, **action):
     return session.handle(command_for(parse_tap(action), session.state))
 
 

@@ -117,7 +117,7 @@ def test_every_tap_becomes_its_command(tap: Tap, intent: Intent, slots: dict) ->
 
 
 def test_every_action_name_parses() -> None:
-    required = {
+    required: dict[str, dict[str, object]] = {
         "open": {"screen": "home"},
         "type_search": {"text": "tea"},
         "pick": {"index": 1},

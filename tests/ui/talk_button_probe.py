@@ -21,6 +21,7 @@ def main(api_url: str) -> None:
     from car_ui.touch import Open
     from car_ui.views import touch_driver
     from car_ui.views.application import HeadUnitApp, SessionSettings
+    from car_ui.views.head_unit import HeadUnit
     from car_ui.views.messages import SetTheme, Talk
     from core.commands import Screen
 
@@ -34,8 +35,12 @@ def main(api_url: str) -> None:
     )
     seen: dict[str, Any] = {}
 
+    def view() -> HeadUnit:
+        assert app.view is not None, "the head unit has not been built yet"
+        return app.view
+
     def toast_text() -> str:
-        toast = app.view.ids.toast
+        toast = view().ids.toast
         return str(toast.text) if toast.opacity > 0 else ""
 
     def when_toast(key: str, then: Any) -> None:
@@ -47,7 +52,7 @@ def main(api_url: str) -> None:
             text = toast_text()
             if text or waited[0] > 20:
                 seen[key] = text
-                app.view.ids.toast.opacity = 0
+                view().ids.toast.opacity = 0
                 Clock.schedule_once(then, 0.1)
                 return False
             return True
@@ -59,8 +64,8 @@ def main(api_url: str) -> None:
         when_toast("toast_after_f2", report)
 
     def report(_dt: float) -> None:
-        seen["listening"] = app.view.listening
-        seen["screen"] = app.view.screen_name
+        seen["listening"] = view().listening
+        seen["screen"] = view().screen_name
         touch_driver.tap(touch_driver.find_message(app.view, Open(Screen.SETTINGS)))
         Clock.schedule_once(day_theme, 1)
 
@@ -71,15 +76,15 @@ def main(api_url: str) -> None:
     def colours(_dt: float) -> None:
         labels = [w for w in touch_driver.visible_widgets(app.view) if isinstance(w, Label)]
         seen["label_colours"] = sorted({tuple(round(c, 3) for c in w.color) for w in labels})
-        caption = app.view.ids.overlay.ids.caption_label
+        caption = view().ids.overlay.ids.caption_label
         seen["caption_colour"] = [round(c, 3) for c in caption.color]
         seen["background"] = [round(c, 3) for c in app.theme.background]
         seen["long_reply"] = " ".join(f"step {n} of a very long spoken reply," for n in range(40))
-        app.view.ids.overlay.present(listening=False, transcript="help", caption=seen["long_reply"])
+        view().ids.overlay.present(listening=False, transcript="help", caption=seen["long_reply"])
         Clock.schedule_once(long_caption, 0.3)
 
     def long_caption(_dt: float) -> None:
-        caption = app.view.ids.overlay.ids.caption_label
+        caption = view().ids.overlay.ids.caption_label
         seen["caption_text"] = caption.text
         seen["caption_box"] = [caption.y, caption.top, caption.texture_size[1], caption.height]
         print(json.dumps(seen), flush=True)

@@ -82,7 +82,8 @@ def test_real_catalog(entries: list[VocabularyEntry]) -> None:
     lads = resolver.resolve("two lads").best
     assert lads is not None and lads.title == "Latte"
     assert resolver.resolve("milk tea").ambiguous  # several milk teas: ask, don't guess
-    assert resolver.resolve("cola").best.title.endswith("Cola")  # not "Chocolate Box"
+    cola = resolver.resolve("cola").best
+    assert cola is not None and cola.title.endswith("Cola")  # not "Chocolate Box"
 
 
 def test_from_api_payload() -> None:
