@@ -12,8 +12,6 @@ wrong with which file, never a library's exception from deep inside.
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -101,12 +99,3 @@ def resample(signal: np.ndarray, source_rate: int, target_rate: int) -> np.ndarr
 def write_wav(path: Path, samples: np.ndarray, rate: int = TARGET_RATE) -> None:
     """Write mono int16 samples as a WAV file (for clips, the benchmark corpus and tests)."""
     sf.write(str(path), np.asarray(samples, dtype=np.int16), rate, subtype="PCM_16", format="WAV")
-
-
-def microphone_chunks(stop: threading.Event, block_ms: int = 100) -> Iterator[bytes]:
-    """16 kHz mono int16 blocks from the microphone until `stop` is set (push to talk: the
-    button press starts the loop, the release sets the event). voice.microphone has the rest:
-    device choice, end of speech, speech onset for barge-in."""
-    from voice.microphone import MicrophoneTurn
-
-    yield from MicrophoneTurn(stop, endpointing=None, block_ms=block_ms)

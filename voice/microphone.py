@@ -224,3 +224,9 @@ class MicrophoneTurn:
             if recorded_ms >= settings.max_turn_ms:
                 self.ended_by = "max length"
                 return
+
+
+def microphone_chunks(stop: threading.Event, block_ms: int = 100) -> Iterator[bytes]:
+    """16 kHz mono int16 blocks from the microphone until `stop` is set (push to talk: the
+    button press starts the loop, the release sets the event), with no end-of-speech cut."""
+    yield from MicrophoneTurn(stop, endpointing=None, block_ms=block_ms)

@@ -200,7 +200,7 @@ def test_silence_is_heard_as_nothing(frontend: SpeechFrontend, tmp_path: Path) -
 def test_no_microphone_is_a_clear_error() -> None:
     import sounddevice as sd
 
-    from voice.audio import microphone_chunks
+    from voice.microphone import microphone_chunks
 
     try:
         has_input = any(d["max_input_channels"] > 0 for d in sd.query_devices())
