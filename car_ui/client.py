@@ -1,8 +1,9 @@
 """Typed client of the retail API (CONTRACTS section 3) for the head unit.
 
 Why it retries only some calls: a car drops its connection in tunnels, so network errors and
-5xx answers are retried with backoff, but only where repeating cannot do harm twice: GETs, and
-POST /orders because it carries an Idempotency-Key that the server deduplicates. Adding to
+5xx answers are retried with backoff, but only where repeating cannot do harm twice: GETs,
+POST /sessions (a sign-in only issues a token) and POST /orders because it carries an
+Idempotency-Key that the server deduplicates. Adding to
 the cart is never retried blindly (it would add twice). Money arrives as yuan numbers and is
 turned into integer fen here, once, so nothing above this layer ever sees a float price.
 """
@@ -21,20 +22,8 @@ import httpx
 from pydantic import BaseModel, RootModel
 
 from car_ui import wire
-from car_ui.errors import (
-    ApiError,
-    ApiUnreachable,
-    Conflict,
-    Forbidden,
-    MalformedResponse,
-    NotFound,
-    OutOfStock,
-    PinRequired,
-    PriceChanged,
-    ServerError,
-    Unauthorized,
-    ValidationFailed,
-)
+from car_ui.errors import ApiUnreachable
+from car_ui.problems import error_from_response, malformed
 from car_ui.wire import to_fen
 from core.state import CartView, ItemView, OptionView, OrderView, ResultTile
 
@@ -113,61 +102,6 @@ def _line_body(line: OrderLineRequest) -> dict[str, Any]:
     return body
 
 
-def _problem_class(status: int, problem_type: str) -> type[ApiError]:
-    kind = problem_type.rstrip("/").rsplit("/", 1)[-1]
-    if status == 401:
-        return Unauthorized
-    if status == 403:
-        return PinRequired if kind == "pin-required" else Forbidden
-    if status == 404:
-        return NotFound
-    if status == 409:
-        return {"out-of-stock": OutOfStock, "price-changed": PriceChanged}.get(kind, Conflict)
-    if status in (400, 422):
-        return ValidationFailed
-    if status >= 500:
-        return ServerError
-    return ApiError
-
-
-def _what(response: httpx.Response) -> str:
-    return f"{response.request.method} {response.request.url.path}"
-
-
-def _error_from_response(response: httpx.Response) -> ApiError:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    problem = wire.parse_problem(body)
-    detail = problem.detail_text
-    title = problem.title or response.reason_phrase or "error"
-    cls = _problem_class(response.status_code, problem.type)
-    message = f"{_what(response)}: {response.status_code} {title}"
-    message += f" ({detail})" if detail else ""
-    if cls is PriceChanged:
-        # The 409 price-changed problem carries the current lines and totals (extension
-        # members); a body without them still gives a PriceChanged, just a less specific one.
-        return PriceChanged(
-            message,
-            detail=detail or title,
-            status=409,
-            unit_prices_fen=problem.unit_prices_fen,
-            total_fen=problem.total,
-            expected_total_fen=problem.expected_total,
-        )
-    return cls(message, detail=detail or title, status=response.status_code)
-
-
-def _malformed(response: httpx.Response, reason: str) -> MalformedResponse:
-    return MalformedResponse(
-        f"{_what(response)}: the store's answer ({response.status_code}) could not be read: "
-        f"{reason}",
-        detail=f"its answer could not be read ({reason})",
-        status=response.status_code,
-    )
-
-
 W = TypeVar("W", bound=BaseModel)
 
 
@@ -175,18 +109,18 @@ def _parse(response: httpx.Response, model: type[W]) -> W:
     """The body of a successful response as `model` (an object, or an array for a RootModel
     of a list), or MalformedResponse saying why not."""
     if not response.content:
-        raise _malformed(response, "the body is empty")
+        raise malformed(response, "the body is empty")
     try:
         body = response.json()
     except ValueError:
-        raise _malformed(response, "the body is not JSON") from None
+        raise malformed(response, "the body is not JSON") from None
     shape, name = (list, "array") if issubclass(model, RootModel) else (dict, "object")
     if not isinstance(body, shape):
-        raise _malformed(response, f"expected a JSON {name}, got {type(body).__name__}")
+        raise malformed(response, f"expected a JSON {name}, got {type(body).__name__}")
     try:
         return model.model_validate(body)
     except wire.ValidationError as exc:
-        raise _malformed(response, wire.describe(exc)) from None
+        raise malformed(response, wire.describe(exc)) from None
 
 
 def _login_info(data: wire.SessionWire) -> LoginInfo:
@@ -264,6 +198,7 @@ class RetailClient:
         *,
         timeout: float = 5.0,
         attempts: int = 3,
+        sign_in_attempts: int = 5,
         backoff: float = 0.2,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -277,11 +212,17 @@ class RetailClient:
         self.auth = SessionAuth(self._login_state, self._login_request)
         self._http.auth = self.auth
         self._attempts = max(1, attempts)
+        self._sign_in_attempts = max(1, sign_in_attempts)
         self._backoff = backoff
         self.busy_seconds = 0.0  # time spent waiting for the API, for per-turn timings
 
     def close(self) -> None:
         self._http.close()
+
+    @property
+    def signed_in(self) -> bool:
+        """Whether a sign-in went through (the store issued this client a token)."""
+        return self._login_state.token is not None
 
     # -- plumbing ----
 
@@ -298,9 +239,12 @@ class RetailClient:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        attempts: int | None = None,
     ) -> httpx.Response:
         """Send one request and return its successful response; retry network errors and 5xx
-        when `retry`. A 401 is answered by SessionAuth (sign in again once, send again)."""
+        when `retry` (`attempts` tries in all, the client's default unless given). A 401 is
+        answered by SessionAuth (sign in again once, send again)."""
+        tries = attempts or self._attempts
         attempt = 0
         while True:
             attempt += 1
@@ -316,18 +260,18 @@ class RetailClient:
                 )
             except httpx.TransportError as exc:
                 self.busy_seconds += time.perf_counter() - started
-                if retry and attempt < self._attempts:
+                if retry and attempt < tries:
                     self._sleep(attempt)
                     continue
                 raise ApiUnreachable(
                     f"cannot reach the retail API at {self.base_url}: {exc or type(exc).__name__}"
                 ) from exc
             self.busy_seconds += time.perf_counter() - started
-            if response.status_code >= 500 and retry and attempt < self._attempts:
+            if response.status_code >= 500 and retry and attempt < tries:
                 self._sleep(attempt)
                 continue
             if response.status_code >= 400:
-                raise _error_from_response(response)
+                raise error_from_response(response)
             return response
 
     def _get(self, path: str, model: type[W], params: Mapping[str, Any] | None = None) -> W:
@@ -341,11 +285,22 @@ class RetailClient:
     # -- the API ----------------------------------------------------------------------------
 
     def login(self, vin: str, secret: str, profile: str, pin: str | None = None) -> LoginInfo:
-        """Open a session for one vehicle and profile; later calls act as that profile."""
+        """Open a session for one vehicle and profile; later calls act as that profile.
+
+        A sign-in changes nothing but issue a token, so a lost connection or a 5xx is tried
+        again with backoff, up to `sign_in_attempts` tries; a refusal (401 Unauthorized, 429
+        TooManyAttempts) is final at once: repeating a wrong secret only counts against it."""
         credentials: dict[str, Any] = {"vin": vin, "secret": secret, "profile": profile}
         if pin:
             credentials["pin"] = pin
-        response = self._send("POST", "/sessions", retry=False, auth=False, json=credentials)
+        response = self._send(
+            "POST",
+            "/sessions",
+            retry=True,
+            auth=False,
+            json=credentials,
+            attempts=self._sign_in_attempts,
+        )
         info = _login_info(_parse(response, wire.SessionWire))
         self._login_state.token = info.token
         self._login_state.credentials = credentials

@@ -97,3 +97,21 @@ class MalformedResponse(ApiError):
     """The store answered, but not in the shape CONTRACTS section 3 promises (not JSON, a
     missing member, a price that is not a number). Nothing above the client sees the body;
     `detail` says which request and what was wrong with its answer, in one line."""
+
+
+class TooManyAttempts(ApiError):
+    """The store locked the PIN or the vehicle secret after too many wrong ones (429): every
+    try is refused, the right one too, for `retry_after_s` more seconds. Never retried."""
+
+    status = 429
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        detail: str = "",
+        status: int | None = None,
+        retry_after_s: int | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail, status=status)
+        self.retry_after_s = retry_after_s

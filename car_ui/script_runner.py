@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from car_ui.client import RetailClient, quiet_http_logs
+from car_ui.errors import ApiUnreachable, TooManyAttempts, Unauthorized
 from car_ui.script import (
     Outcome,
     Script,
@@ -29,7 +30,7 @@ from car_ui.session import OrderingSession
 from car_ui.touch import command_for, parse_tap
 from car_ui.vehicle import VehicleState
 from core.commands import Command, Reply, Source
-from core.state import CartView
+from core.state import CartView, SessionState
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,61 @@ class TurnPlayer:
         )
 
 
+START_ATTEMPTS = 3
+START_BACKOFF_S = 0.5
+
+
+def start_session(
+    session: OrderingSession,
+    profile: str,
+    pin: str | None = None,
+    *,
+    attempts: int = START_ATTEMPTS,
+    backoff: float = START_BACKOFF_S,
+) -> SessionState:
+    """`session.start` for a head unit starting up (shell, voice-session, ui).
+
+    The client already tries the sign-in and each read again on a lost connection or a 5xx;
+    a start that signed in but then lost a read (the vocabulary, the cart) is started again
+    from the top, `attempts` times in all with backoff, since it changes nothing. A store
+    that cannot be reached even for the sign-in is reported at once, and so is a refusal:
+    an unknown vehicle, a wrong secret or PIN (401) or a locked one (429) is said once, in
+    words a person can act on, and never tried again.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return session.start(profile, pin)
+        except ApiUnreachable:
+            if attempt >= attempts or not session.client.signed_in:
+                raise
+            log.info("start-up read failed after signing in; starting again (%d)", attempt)
+            time.sleep(backoff * 2 ** (attempt - 1))
+        except Unauthorized as exc:
+            raise Unauthorized(sign_in_refused(session.vin, profile, exc), status=401) from exc
+        except TooManyAttempts as exc:
+            raise TooManyAttempts(
+                sign_in_locked(session.vin, exc), status=429, retry_after_s=exc.retry_after_s
+            ) from exc
+
+
+def sign_in_refused(vin: str, profile: str, error: Unauthorized) -> str:
+    return (
+        f"the store refused the sign-in of vehicle {vin} as {profile!r}: {error.detail} "
+        "(check --vin, --profile, the PIN and INCAR_VEHICLE_SECRET; not retried)"
+    )
+
+
+def sign_in_locked(vin: str, error: TooManyAttempts) -> str:
+    wait = error.retry_after_s
+    after = f" for {wait} more seconds" if wait is not None else " for a while"
+    return (
+        f"the store locked sign-in for vehicle {vin}{after} after too many wrong secrets "
+        "or PINs; wait, then start again"
+    )
+
+
 def open_session(script: Script, api_url: str) -> OrderingSession:
     """A signed-in session with the script's header (vehicle, profile, PIN) applied."""
     session = OrderingSession(
@@ -161,7 +217,7 @@ def open_session(script: Script, api_url: str) -> OrderingSession:
         vehicle=VehicleState().updated(script.vehicle),
     )
     try:
-        session.start(script.profile, script.pin)
+        start_session(session, script.profile, script.pin)
     except BaseException:
         session.close()
         raise

@@ -14,6 +14,7 @@ import yaml
 
 from car_ui.client import RetailClient, quiet_http_logs
 from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
+from car_ui.script_runner import start_session
 from car_ui.session import OrderingSession
 from car_ui.touch import command_for, parse_tap
 from car_ui.vehicle import parse_vehicle_args
@@ -144,7 +145,7 @@ def run_shell(
     session = OrderingSession(RetailClient(api_url), vin=vin)
     speaker = None
     try:
-        session.start(profile, pin)
+        start_session(session, profile, pin)
         if speak:
             from voice.tts import Speaker
 

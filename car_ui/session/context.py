@@ -21,7 +21,7 @@ from car_ui.vehicle import VehicleState
 from core.commands import MAX_QUANTITY, Command, Expecting, Intent, Reply, Screen, Source
 from core.numbers import words_to_number
 from core.pins import parse_pin
-from core.state import CartLine, ItemView, OrderView, ResultTile, SessionState, SkuOption
+from core.state import CartLine, CartView, ItemView, OrderView, ResultTile, SessionState, SkuOption
 from voice.items import ItemResolver
 
 SEARCH_LIMIT = 10
@@ -70,13 +70,30 @@ class Context:
         self.last_order_id: int | None = None
         self.notices: list[str] = []  # said before the next reply (a queued order went out)
         self.orders_placed: list[int] = []  # every order id this session got accepted
+        # The last order request sent and its idempotency key, kept until its order is known
+        # and out of the cart: the same checkout again reuses the key, so it is one order.
+        self.unsettled: tuple[str, str] | None = None
+        # An accepted order's key and the cart lines it bought, until they leave the cart.
+        self.untidied: tuple[str, frozenset[int]] | None = None
         # item id -> its option groups' defaults, to name only the choices that differ
         self._defaults: dict[int, dict[str, str]] = {}
 
     def set(self, **changes: Any) -> None:
         """Change the published state; subscribers (the screens) get the new snapshot."""
         self.state = replace(self.state, **changes)
+        if "cart" in changes and self.untidied is not None:
+            self._forget_gone_lines(self.state.cart)
         self._publish(self.state)
+
+    def _forget_gone_lines(self, cart: CartView) -> None:
+        """Bought lines no longer in the cart are not to be taken out any more (the store
+        may give a new line a removed line's id); once none is left, the order is settled."""
+        assert self.untidied is not None
+        key, bought = self.untidied
+        left = bought & {line.line_id for line in cart.lines}
+        self.untidied = (key, left) if left else None
+        if not left:
+            self.settle(key)
 
     def reply(
         self,
@@ -145,6 +162,12 @@ class Context:
                 continue
         known = self._defaults
         return {ln.item_id: known[ln.item_id] for ln in lines if ln.item_id in known}
+
+    def settle(self, key: str) -> None:
+        """The order of `key` is known and out of the cart, or was refused: a checkout of the
+        same lines from now on is a new order."""
+        if self.unsettled is not None and self.unsettled[1] == key:
+            self.unsettled = None
 
     def remember_order(self, order: OrderView) -> None:
         self.last_order_id = order.order_id

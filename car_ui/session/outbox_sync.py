@@ -61,18 +61,35 @@ def flush(ctx: Context) -> list[FlushResult]:
     results = ctx.outbox.flush(ctx.client, ctx.vin, ctx.state.profile)
     for result in results:
         if result.outcome is Outcome.PLACED and result.placed is not None:
-            ctx.remember_order(result.placed)
-            notice = replies.queued_order_placed(result.placed.order_id)
-            ctx.set(current_order=result.placed, message=notice)
-            ctx.notices.append(notice)
-            _drop_ordered_lines(ctx, {(ln.sku_id, ln.quantity) for ln in result.order.lines})
+            if result.placed.order_id not in ctx.orders_placed:  # not heard of it yet
+                ctx.remember_order(result.placed)
+                notice = replies.queued_order_placed(result.placed.order_id)
+                ctx.set(current_order=result.placed, message=notice)
+                ctx.notices.append(notice)
+            _bought(ctx, result.order)
         elif result.outcome is Outcome.DROPPED and result.error is not None:
+            ctx.settle(result.order.key)
             notice = replies.queued_order_dropped(result.order.lines, result.error)
             ctx.set(current_order=None, message=notice)
             ctx.notices.append(notice)
     if any(r.outcome is Outcome.WAITING for r in results):
         ctx.sender.ensure_running()
     return [r for r in results if r.outcome is not Outcome.WAITING]
+
+
+def _bought(ctx: Context, order: QueuedOrder) -> None:
+    """A queued order went through: its lines leave the cart. Until they have (or the
+    person took them out), its key stays bound to the cart, so checking the same lines out
+    again is the same order (see checkout.py)."""
+    ordered = {(ln.sku_id, ln.quantity) for ln in order.lines}
+    bought = frozenset(
+        ln.line_id for ln in ctx.state.cart.lines if (ln.sku_id, ln.quantity) in ordered
+    )
+    if bought:
+        ctx.untidied = (order.key, bought)  # settled once they are out (Context.set)
+    else:
+        ctx.settle(order.key)
+    _drop_ordered_lines(ctx, ordered)
 
 
 def _drop_ordered_lines(ctx: Context, ordered: set[tuple[int, int]]) -> None:

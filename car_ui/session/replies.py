@@ -18,9 +18,11 @@ from car_ui.errors import (
     OutOfStock,
     PinRequired,
     PriceChanged,
+    TooManyAttempts,
     Unauthorized,
     ValidationFailed,
 )
+from car_ui.session.checkout_words import too_many_pins
 from car_ui.session.phrasing import (
     ConfirmedLine,
     Defaults,
@@ -106,6 +108,8 @@ def store_error(error: ApiError) -> str:
     """A store failure as a person hears it; nothing the store said is lost."""
     if isinstance(error, ApiUnreachable):
         return "I can't reach the store right now. Please try again in a moment."
+    if isinstance(error, TooManyAttempts):
+        return too_many_pins(error.retry_after_s)
     if isinstance(error, Unauthorized):
         return "The store did not accept this vehicle's sign-in."
     if isinstance(error, OutOfStock):

@@ -20,8 +20,9 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from car_ui.client import RetailClient
+from car_ui.errors import ApiUnreachable
 from car_ui.script import Script
-from car_ui.script_runner import open_session
+from car_ui.script_runner import open_session, start_session
 from car_ui.session import OrderingSession
 from car_ui.vehicle import VehicleState
 from car_ui.views import screens, widgets  # noqa: F401  (registers the kv classes)
@@ -125,21 +126,30 @@ class HeadUnitApp(App):
             else:
                 session = OrderingSession(RetailClient(settings.api_url), vin=settings.vin)
                 try:
-                    session.start(settings.profile)
+                    start_session(session, settings.profile)
                 except BaseException:
                     session.close()
                     raise
-        except Exception as exc:  # shown to the demoer; the sign-in is retried
+        except Exception as exc:  # shown to the demoer; only an unreachable store is retried
             message = str(exc) or type(exc).__name__
-            Clock.schedule_once(lambda _dt: self._sign_in_failed(message))
+            transient = isinstance(exc, ApiUnreachable)
+            Clock.schedule_once(lambda _dt: self._sign_in_failed(message, retry=transient))
             return
         Clock.schedule_once(lambda _dt: self._signed_in(session))
 
-    def _sign_in_failed(self, message: str) -> None:
+    def _sign_in_failed(self, message: str, *, retry: bool = True) -> None:
+        """A store that cannot be reached is tried again every few seconds; a refusal (an
+        unknown vehicle, a wrong secret, a locked PIN) is said once and stays on screen."""
         if self.script is not None and self.exit_when_done:
             print(f"incar: error: cannot start the script's session: {message}", flush=True)
             self.exit_code = 2
             self.stop()
+            return
+        if not retry:
+            log.error("sign-in refused, not retried: %s", message)
+            self.view_toast(f"Cannot sign in: {message}", "error")
+            if self.view is not None:
+                self.view.set_context(voice_note=f"Not signed in: {message}")
             return
         self.view_toast(f"Cannot connect to the store: {message}", "error")
         Clock.schedule_once(lambda _dt: self._connect(), RETRY_SECONDS)

@@ -57,6 +57,13 @@ from incar.errors import IncarError
 log = logging.getLogger(__name__)
 TRACKING_POLL_SECONDS = 5.0
 ORDER_PIN_PROMPT = "Enter the PIN to place this order"
+SAY_THE_PIN = "Say your PIN"  # instead of the keypad while driving
+
+
+def keypad_allowed(state: SessionState) -> bool:
+    """The PIN keypad is manual entry: while the person at the screen drives it is not shown
+    at all (car_ui.safety refuses KEYPAD_PIN while driving), the PIN is said instead."""
+    return not state.restriction.active
 
 
 TAP_TYPES = tuple(TAP_ACTIONS.values())
@@ -117,7 +124,16 @@ class HeadUnit(FloatLayout):
             else ""
         )
         self.vehicle_label = vehicle_summary(self.ctx.vehicle.for_profile(state.profile))
-        if state.needs_pin and state.screen == Screen.CONFIRM_ORDER and not self.pin_prompt:
+        if self.pin_prompt and not keypad_allowed(state):
+            # The car started moving: the pad goes, the PIN is said ("Say your PIN").
+            self._pin_done = self._pin_cancel = None
+            self.pin_prompt = ""
+        elif (
+            state.needs_pin
+            and state.screen == Screen.CONFIRM_ORDER
+            and keypad_allowed(state)
+            and not self.pin_prompt
+        ):
             self.ask_pin(ORDER_PIN_PROMPT, self._send_order_pin, self._cancel_order_pin)
         elif not state.needs_pin and self.pin_prompt == ORDER_PIN_PROMPT:
             self._pin_done = self._pin_cancel = None  # the PIN was spoken instead
@@ -304,7 +320,9 @@ class HeadUnit(FloatLayout):
         profile = next((p for p in self.state.profiles if p.name == name), None)
         if profile is None or profile.active:
             return
-        if profile.has_pin:
+        if profile.has_pin and not keypad_allowed(self.state):
+            self.toast(SAY_THE_PIN)
+        elif profile.has_pin:
             prompt = f"PIN for {name.capitalize()}"
             self.ask_pin(prompt, lambda pin: self.tap(SwitchProfile(name, pin)))
         else:

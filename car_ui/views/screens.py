@@ -269,6 +269,15 @@ def fill_summary(ids: Any, cart: CartView, *, delivery_id: str) -> None:
     ids.total.value = format_price(cart.total_fen, cart.currency)
 
 
+def pin_note(state: SessionState) -> str:
+    """The confirm screen's PIN line: while driving there is no keypad, so it says how."""
+    if not state.needs_pin:
+        return ""
+    if state.restriction.active:
+        return "Say your PIN"
+    return "Above this profile's spending limit: the PIN is needed."
+
+
 class ConfirmScreen(StateScreen):
     def render(self, state: SessionState, ctx: ViewContext) -> None:
         cart = state.pending_order or state.cart
@@ -284,9 +293,7 @@ class ConfirmScreen(StateScreen):
             )
         fill_summary(self.ids, cart, delivery_id="delivery_fee")
         self.ids.confirm.enabled = bool(cart.lines)
-        self.ids.pin_note.text = (
-            "Above this profile's spending limit: the PIN is needed." if state.needs_pin else ""
-        )
+        self.ids.pin_note.text = pin_note(state)
         self.ids.delivery_choices.fill(state.delivery_options, state.delivery_mode, ChooseDelivery)
         self.ids.payment_choices.fill(state.payment_methods, state.payment_method_id, ChoosePayment)
 

@@ -341,3 +341,23 @@ def test_made_to_order_chips_and_the_lines_that_name_the_choices(
     assert ("sweetener", "brown sugar") in lit or ("sweetener_amount", "extra") in lit
     for layout in (cart, confirm, tracking):
         assert SHORT_FORM in texts(layout), (layout["screen"], texts(layout))
+
+
+def test_no_pin_keypad_while_driving_the_pin_is_said(
+    xvfb: str, start_api: Any, tmp_path: Path
+) -> None:
+    """Issue 11, defect 13: the keypad is manual entry, refused while driving; it must not be
+    on screen at all then (not even with dead keys), only a line saying to say the PIN."""
+    api: ApiServer = start_api()
+    run = run_ui(SCRIPTS / "driving_pin.yaml", api.url, tmp_path / "shots")
+    assert run.returncode == 0, run.output
+    layouts = run.layouts()
+    parked, moving, asked_moving = layouts[2], layouts[3], layouts[7]
+    assert set("0123456789") <= {m["key"] for m in messages(parked, "PinKey")}
+    assert "Enter the PIN to place this order" in texts(parked)
+    for layout in (moving, asked_moving):
+        assert layout["restricted"]
+        assert messages(layout, "PinKey") == []
+        assert "Enter the PIN to place this order" not in texts(layout)
+        assert "Say your PIN" in texts(layout)
+    assert len(run.report["summary"]["orders"]) == 1
