@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from voice.audio import AudioError, load
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,11 @@ log = logging.getLogger(__name__)
 DEFAULT_RATE = 165  # words per minute: clear over road noise without dragging
 RENDER_TIMEOUT_S = 30.0
 RENDER_ATTEMPTS = 2  # tries of the primary engine before the fallback
+# A barge-in silences the reply within about a block plus the output latency. Left to
+# choose, ALSA's pulse plugin buffers about half a second, which a person talking over the
+# reply hears as the head unit not listening.
+PLAYBACK_BLOCK_S = 0.05
+PLAYBACK_LATENCY_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -228,16 +235,16 @@ class Speaker:
             self._queue.put(text)
 
     def stop(self) -> None:
-        """Barge-in: drop queued replies and cut the one being played."""
+        """Barge-in: drop queued replies and cut the one being played.
+
+        Only the speaker thread and PortAudio's callback touch the stream: the callback sees
+        the flag at its next block (`PLAYBACK_BLOCK_S`) and aborts. Stopping the stream from
+        this thread while the speaker thread waits on it aborts the process under ALSA's pulse
+        plugin, and a blocking write can hold a full second of audio before it looks again."""
         self._stopped.set()
         with contextlib.suppress(queue.Empty):
             while True:
                 self._queue.get_nowait()
-        if self._speaking.is_set() and self._playback_ok:
-            with contextlib.suppress(OSError):
-                import sounddevice as sd
-
-                sd.stop()
 
     def close(self) -> None:
         self.stop()
@@ -271,9 +278,33 @@ class Speaker:
             self._playback_ok = False
             log.warning("no audio output (PortAudio missing): %s", exc)
             return
+        data = samples.astype("float32")
+        played = 0
+        finished = threading.Event()
+
+        def fill(out: np.ndarray, frames: int, _time: object, _status: object) -> None:
+            # PortAudio's own thread: it sees a barge-in at the next block and aborts there.
+            nonlocal played
+            if self._stopped.is_set():
+                raise sd.CallbackAbort
+            chunk = data[played : played + frames]
+            out[: len(chunk)] = chunk
+            out[len(chunk) :] = 0
+            played += frames
+            if len(chunk) < frames:
+                raise sd.CallbackStop
+
         try:
-            sd.play(samples, rate)
-            sd.wait()
+            with sd.OutputStream(
+                samplerate=rate,
+                channels=data.shape[1],
+                dtype="float32",
+                blocksize=max(1, int(rate * PLAYBACK_BLOCK_S)),
+                latency=PLAYBACK_LATENCY_S,
+                callback=fill,
+                finished_callback=finished.set,
+            ):
+                finished.wait()
         except sd.PortAudioError as exc:  # no output device
             self._playback_ok = False
             log.warning("no audio output device, replies are shown but not spoken: %s", exc)

@@ -26,6 +26,7 @@ from voice.audio import AudioError
 from voice.dialogue import VoiceDialogue
 from voice.microphone import Endpointing, MicrophoneTurn, choose_input_device
 from voice.speech import SpeechFrontend
+from voice.tts import Speaker
 
 from .conftest import VirtualAudio
 
@@ -52,24 +53,43 @@ def cart_wav(frontend: SpeechFrontend, tmp_path_factory: pytest.TempPathFactory)
     return frontend.renderer.render("what is in my cart", tmp_path_factory.mktemp("mic") / "c.wav")
 
 
-class FakeSpeaker:
-    """A fake beside the real Speaker: it is "speaking" from say() until stop(), and notes
-    when it was stopped. The real Speaker's stop() is not used here: its sd.stop() from the
-    voice thread while its own thread waits in sd.wait() aborts the process under ALSA's pulse
-    plugin (SIGABRT in the speaker thread, seen under strace), to be fixed in voice/tts.py."""
+class ObservedSpeaker(Speaker):
+    """The real Speaker, playing to the virtual speaker sink, noting what it was asked to say
+    and when it was stopped (an observation of the real thing, not a fake)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.said: list[str] = []
         self.stopped_at: list[float] = []
-        self.speaking = False
 
     def say(self, text: str) -> None:
         self.said.append(text)
-        self.speaking = True
+        super().say(text)
 
     def stop(self) -> None:
         self.stopped_at.append(time.monotonic())
-        self.speaking = False
+        super().stop()
+
+
+class PlaybackLog:
+    """Whether the speaker sink is playing, sampled every 50 ms on its own thread."""
+
+    def __init__(self, audio: VirtualAudio) -> None:
+        self.samples: list[tuple[float, bool]] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(audio,), daemon=True)
+        self._thread.start()
+
+    def _run(self, audio: VirtualAudio) -> None:
+        while not self._done.wait(0.05):
+            self.samples.append((time.monotonic(), audio.playing()))
+
+    def close(self) -> None:
+        self._done.set()
+        self._thread.join(5)
+
+    def playing_between(self, start: float, end: float) -> list[bool]:
+        return [playing for at, playing in self.samples if start <= at <= end]
 
 
 @dataclass
@@ -116,7 +136,7 @@ class Listening:
 
 
 def dialogue_for(
-    session: OrderingSession, frontend: SpeechFrontend, speaker: FakeSpeaker | None = None
+    session: OrderingSession, frontend: SpeechFrontend, speaker: Speaker | None = None
 ) -> VoiceDialogue:
     return VoiceDialogue(session, frontend.understander, speaker=speaker, frontend=frontend)
 
@@ -156,22 +176,39 @@ def test_live_partials_and_the_end_of_speech(
 def test_speaking_over_a_reply_stops_it(
     virtual_audio: VirtualAudio, session: OrderingSession, frontend: SpeechFrontend, cart_wav: Path
 ) -> None:
-    speaker = FakeSpeaker()
-    speaker.say(LONG_REPLY)  # a long reply is being spoken when the talk button is pressed
-    listening = Listening(dialogue_for(session, frontend, speaker))
-    turn = listening.start(endpointing=Endpointing())
-    time.sleep(0.5)
-    assert speaker.speaking and not speaker.stopped_at  # a press alone cuts nothing
-    started, _ = virtual_audio.play(cart_wav)
-    reply = listening.finish()
+    speaker = ObservedSpeaker()
+    playback = PlaybackLog(virtual_audio)
+    try:
+        speaker.say(LONG_REPLY)  # a long reply is being spoken when the talk button is pressed
+        deadline = time.monotonic() + 20
+        while not virtual_audio.playing():
+            assert time.monotonic() < deadline, "the reply never reached the speaker"
+            time.sleep(0.05)
+        listening = Listening(dialogue_for(session, frontend, speaker))
+        turn = listening.start(endpointing=Endpointing())
+        time.sleep(0.5)
+        assert virtual_audio.playing() and not speaker.stopped_at  # a press alone cuts nothing
+        started, _ = virtual_audio.play(cart_wav)
+        reply = listening.finish()
+    finally:
+        playback.close()
+        stops = list(speaker.stopped_at)  # close() below stops it once more
+        speaker.close()
     assert reply.intent is Intent.SHOW_CART
     assert turn.speech_started_at is not None and turn.ended_at is not None
-    assert speaker.stopped_at, "the reply was not stopped"
+    assert stops, "the reply was not stopped"
     # Stopped once, at the onset of speech: not at the press, not when the turn ended.
-    assert len(speaker.stopped_at) == 1
-    assert started < speaker.stopped_at[0]
-    assert 0 <= speaker.stopped_at[0] - turn.speech_started_at < 0.1
-    assert speaker.stopped_at[0] < turn.ended_at - 0.5
+    assert len(stops) == 1
+    stopped = stops[0]
+    assert started < stopped
+    assert 0 <= stopped - turn.speech_started_at < 0.1
+    assert stopped < turn.ended_at - 0.5
+    # The speaker really fell silent: playing up to the onset, silent soon after it until the
+    # turn ended (the long reply would have gone on for seconds), with the process alive. On
+    # this virtual device the stream ends about 0.3 s after stop(): PulseAudio's buffering.
+    assert any(playback.playing_between(stopped - 1.0, stopped))
+    silent = playback.playing_between(stopped + 0.6, turn.ended_at)
+    assert len(silent) >= 3 and not any(silent), playback.samples
     assert speaker.said == [LONG_REPLY, reply.text]
 
 
