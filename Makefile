@@ -12,10 +12,21 @@ APT_PACKAGES := xvfb xauth libgl1-mesa-dri libmtdev1 espeak-ng libespeak-ng1 sox
 	fonts-noto-cjk fonts-dejavu-core libportaudio2 xclip wrk flite pulseaudio pulseaudio-utils libasound2-plugins
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install system-deps venv model lint typecheck pytest bench clean
+# The terminal gets one line per install step; the steps' full output goes to INSTALL_LOG in
+# the data dir (platformdirs' user data dir on Linux, or INCAR_DATA_DIR), and a failing step
+# prints that path and the log's last lines.
+DATA_DIR := $(or $(INCAR_DATA_DIR),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/incar)
+INSTALL_LOG := $(DATA_DIR)/logs/install.log
+# $(call step,what,commands,outcome): prints "what… outcome"; run inside a recipe's shell.
+step = mkdir -p "$(dir $(INSTALL_LOG))"; printf '%s… ' "$(1)"; \
+	echo "== $$(date '+%F %T') $(1)" >> "$(INSTALL_LOG)"; \
+	if ( $(2) ) >> "$(INSTALL_LOG)" 2>&1; then echo "$(3)"; else echo failed; \
+	echo "The last lines of $(INSTALL_LOG):"; tail -n 15 "$(INSTALL_LOG)"; exit 1; fi
+
+.PHONY: demo test install system-deps venv model lint typecheck pytest bench messages clean
 
 demo: install
-	$(BIN)/incar demo $(DEMO_ARGS)
+	@$(BIN)/incar demo $(DEMO_ARGS)
 
 test: install lint typecheck pytest
 
@@ -25,22 +36,23 @@ system-deps:
 	@missing=""; \
 	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	if [ -n "$$missing" ]; then \
-		echo "installing system packages:$$missing"; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	else echo "system packages present"; fi
+	if [ -z "$$missing" ]; then echo "system packages… present"; else \
+		$(if $(SUDO),$(SUDO) -v || exit 1;) \
+		$(call step,installing system packages:$$missing,$(SUDO) apt-get update && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
+			$$missing,done); fi
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
-	touch $@
-
-venv: $(VENV)/.installed
+# Reinstalled when pyproject.toml changes (the stamp is older than it).
+venv:
+	@if [ -f $(VENV)/.installed ] && [ ! pyproject.toml -nt $(VENV)/.installed ]; then \
+		echo "Python packages… present"; else \
+		$(call step,installing Python packages,{ test -x $(PY) || $(PYTHON) -m venv $(VENV); } && \
+			$(PY) -m pip install --upgrade pip && $(PY) -m pip install -e '.[dev]',done); \
+		touch $(VENV)/.installed; fi
 
 model: venv
-	$(BIN)/incar model install
+	@if $(BIN)/incar model status >/dev/null 2>&1; then echo "speech model… ready"; else \
+		$(call step,speech model (downloading about 40 MB),$(BIN)/incar model install,ready); fi
 
 lint: venv
 	$(BIN)/ruff check .
@@ -54,6 +66,15 @@ pytest: venv
 
 bench: install
 	$(BIN)/incar bench all --out bench-results.json
+
+# The head unit's strings (_, N_, ngettext, pgettext in car_ui) into car_ui/locale/incar.pot,
+# merged into each language's .po: then translate the entries left empty (the suite fails while
+# one is). A new language: pybabel init -D incar -i car_ui/locale/incar.pot -d car_ui/locale -l LL
+messages: venv
+	$(BIN)/pybabel -q extract -F babel.cfg --project incar --add-location=file --sort-by-file --no-wrap \
+		-c TRANSLATORS: -o car_ui/locale/incar.pot .
+	$(BIN)/pybabel -q update -D incar -i car_ui/locale/incar.pot -d car_ui/locale \
+		--ignore-obsolete --no-fuzzy-matching --no-wrap
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

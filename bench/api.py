@@ -3,7 +3,8 @@ and json-server serving the same items as a peer, all measured in one run.
 
 Each measurement lives in its own module: `bench.api_search` (hot and cold search),
 `bench.api_peer` (json-server), `bench.api_cart` (the cost of made-to-order options) and
-`bench.api_orders` (placement, idempotency and stock); `bench.api_wrk` drives the load.
+`bench.api_orders` (placement, idempotency and stock), `bench.api_bookings` (appointments:
+throughput and never more bookings than places); `bench.api_wrk` drives the load.
 This module only decides the sizes and the order, so one suite run gives one report.
 """
 
@@ -13,6 +14,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from bench.api_bookings import bench_bookings
 from bench.api_cart import bench_cart_options
 from bench.api_orders import bench_orders
 from bench.api_peer import bench_json_server, peer_results
@@ -25,7 +27,8 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 def run(quick: bool) -> list[BenchResult]:
     """Search on 300 and 10k items (and 100k unless quick), hot everywhere and cold at 10k;
-    json-server at 10k; cart lines with and without options on SQLite; orders on PostgreSQL."""
+    json-server at 10k; cart lines with and without options on SQLite; orders and bookings on
+    PostgreSQL."""
     runs, seconds = (1, 3.0) if quick else (3, 5.0)
     results: list[BenchResult] = []
     with tempfile.TemporaryDirectory(prefix="incar-bench-api-") as tmp:
@@ -45,4 +48,5 @@ def run(quick: bool) -> list[BenchResult]:
         results += bench_cart_options(root, runs if quick else 5)
         results += peer_results(cold_10k.stats, theirs)
     results += bench_orders(runs, seconds)
+    results += bench_bookings(runs, seconds)
     return results

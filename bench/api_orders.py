@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-import time
 import uuid
 
 import httpx
 from sqlalchemy import Engine, create_engine, text
 
+from bench.api_load import count, measure, settle
 from bench.api_serving import login, serving
-from bench.api_wrk import CONCURRENCY, STATS_LUA, WrkStats, wrk
+from bench.api_wrk import CONCURRENCY, WrkStats, keyed_post_lua
 from bench.report import BenchResult
 from bench.servers import PostgresCluster
 
@@ -25,36 +25,8 @@ P95_TARGET_MS = 1000.0
 
 
 def _order_lua(token: str, sku_ids: list[int]) -> str:
-    """Unique keys, except that every tenth request repeats the previous request exactly: the
-    retry must come back as the same order, never a second one."""
-    skus = ", ".join(str(s) for s in sku_ids)
-    return f"""
-local skus = {{{skus}}}
-local counter = 0
-local threads = 0
-local last = nil
-setup = function(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-init = function(args) math.randomseed(os.time() * 100 + tid) end
-request = function()
-  counter = counter + 1
-  if last ~= nil and counter % 10 == 0 then return last end
-  local key = tostring(tid) .. "-" .. tostring(math.random(1, 1000000000)) .. "-" .. counter
-  local body = '{{"delivery":{{"mode":"pickup"}},"lines":[{{"sku_id":' ..
-    skus[(counter % #skus) + 1] .. ',"quantity":1}}]}}'
-  last = wrk.format("POST", "/api/v1/orders", {{
-    ["Authorization"] = "Bearer {token}", ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = key}}, body)
-  return last
-end
-{STATS_LUA}"""
-
-
-def _count(engine: Engine, sql: str, **params: object) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(text(sql), params).scalar_one())
+    body = ('{"delivery":{"mode":"pickup"},"lines":[{"sku_id":', ',"quantity":1}]}')
+    return keyed_post_lua("/api/v1/orders", token, sku_ids, body)
 
 
 async def _check_orders(url: str, engine: Engine, sku_id: int) -> tuple[int, int]:
@@ -74,49 +46,21 @@ async def _check_orders(url: str, engine: Engine, sku_id: int) -> tuple[int, int
         return key, response.status_code, order_id
 
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-        before = _count(engine, "SELECT count(*) FROM orders")
+        before = count(engine, "SELECT count(*) FROM orders")
         keys = [uuid.uuid4().hex for _ in range(100)]
         results = await asyncio.gather(*(place(client, k) for k in keys + keys))
         ids: dict[str, set[int | None]] = {}
         for key, _, order_id in results:
             ids.setdefault(key, set()).add(order_id)
-        created = _count(engine, "SELECT count(*) FROM orders") - before
+        created = count(engine, "SELECT count(*) FROM orders") - before
         duplicates = (created - len(keys)) + sum(len(v) - 1 for v in ids.values())
 
         with engine.begin() as conn:
             conn.execute(text("UPDATE skus SET stock = 50 WHERE id = :s"), {"s": sku_id})
         results = await asyncio.gather(*(place(client, uuid.uuid4().hex) for _ in range(120)))
         placed = sum(1 for _, status, _ in results if status == 201)
-        left = _count(engine, "SELECT stock FROM skus WHERE id = :s", s=sku_id)
+        left = count(engine, "SELECT stock FROM skus WHERE id = :s", s=sku_id)
     return abs(duplicates), max(0, placed - 50) + abs(50 - placed - left)
-
-
-def _settle(engine: Engine, quiet_s: float = 1.0, limit_s: float = 120.0) -> None:
-    """Wait until no order has been committed for `quiet_s`: requests wrk abandoned at its
-    deadline are still being served, and counting stock while they commit would see half of
-    them."""
-    deadline = time.monotonic() + limit_s
-    last = -1
-    while time.monotonic() < deadline:
-        now = _count(engine, "SELECT count(*) FROM orders")
-        if now == last:
-            return
-        last = now
-        time.sleep(quiet_s)
-
-
-def _measure(
-    url: str, engine: Engine, script: str, runs: int, seconds: float, connections: int
-) -> tuple[float, list[WrkStats]]:
-    """The median orders/s over `runs` wrk runs at `connections`, and each run's figures."""
-    wrk(url, script, 1, connections)  # warm up
-    rates, stats = [], []
-    for _ in range(runs):
-        before = _count(engine, "SELECT count(*) FROM orders")
-        stats.append(wrk(url, script, seconds, connections))
-        placed = _count(engine, "SELECT count(*) FROM orders") - before
-        rates.append(placed / stats[-1].seconds)
-    return statistics.median(rates), stats
 
 
 def _load_results(suffix: str, rate: float, stats: list[WrkStats]) -> list[BenchResult]:
@@ -156,10 +100,18 @@ def bench_orders(runs: int, seconds: float) -> list[BenchResult]:
                 (CONCURRENCY, ""),
                 (BURST_CONNECTIONS, f".c{BURST_CONNECTIONS}"),
             ):
-                rate, stats = _measure(server.url, engine, script, runs, seconds, connections)
+                rate, stats = measure(
+                    server.url,
+                    engine,
+                    script,
+                    table="orders",
+                    runs=runs,
+                    seconds=seconds,
+                    connections=connections,
+                )
                 results += _load_results(suffix, rate, stats)
-            _settle(engine)
-            taken_minus_sold = _count(
+            settle(engine, "orders")
+            taken_minus_sold = count(
                 engine,
                 "SELECT (SELECT coalesce(sum(:n - stock), 0) FROM skus WHERE stock <> :n)"
                 " - (SELECT coalesce(sum(quantity), 0) FROM order_lines)",

@@ -97,6 +97,35 @@ end
 """
 
 
+def keyed_post_lua(path: str, token: str, ids: list[int], body: tuple[str, str]) -> str:
+    """POST `body[0] .. id .. body[1]` to `path`, cycling through `ids`, each request with a
+    fresh Idempotency-Key, except that every tenth request repeats the previous one exactly:
+    a retry, which must come back as the same resource, never a second one."""
+    listed = ", ".join(str(i) for i in ids)
+    before, after = (json.dumps(part) for part in body)
+    return f"""
+local ids = {{{listed}}}
+local counter = 0
+local threads = 0
+local last = nil
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+init = function(args) math.randomseed(os.time() * 100 + tid) end
+request = function()
+  counter = counter + 1
+  if last ~= nil and counter % 10 == 0 then return last end
+  local key = tostring(tid) .. "-" .. tostring(math.random(1, 1000000000)) .. "-" .. counter
+  local body = {before} .. ids[(counter % #ids) + 1] .. {after}
+  last = wrk.format("POST", "{path}", {{
+    ["Authorization"] = "Bearer {token}", ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = key}}, body)
+  return last
+end
+{STATS_LUA}"""
+
+
 def wrk(url: str, script: str, seconds: float, connections: int = CONCURRENCY) -> WrkStats:
     return _parse_stats(_run_wrk(url, script, seconds, connections))
 

@@ -22,6 +22,7 @@ import httpx
 from pydantic import BaseModel, RootModel
 
 from car_ui import wire
+from car_ui.booking_client import BookingApi
 from car_ui.errors import ApiUnreachable
 from car_ui.problems import error_from_response, malformed
 from car_ui.wire import to_fen
@@ -185,8 +186,9 @@ class SessionAuth(httpx.Auth):
         yield request
 
 
-class RetailClient:
-    """One vehicle's connection to the store, bound to one profile after `login`.
+class RetailClient(BookingApi):
+    """One vehicle's connection to the store, bound to one profile after `login`; the calls
+    for services by appointment come from `BookingApi` (car_ui.booking_client).
 
     Not tied to a person's session state: the ordering session decides what to do with the
     answers and turns these exceptions into replies.
@@ -215,6 +217,12 @@ class RetailClient:
         self._sign_in_attempts = max(1, sign_in_attempts)
         self._backoff = backoff
         self.busy_seconds = 0.0  # time spent waiting for the API, for per-turn timings
+
+    @property
+    def http(self) -> httpx.Client:
+        """The connection pool, for a part that fetches more than JSON (pictures) without a
+        second pool and TLS setup of its own."""
+        return self._http
 
     def close(self) -> None:
         self._http.close()
@@ -276,6 +284,18 @@ class RetailClient:
 
     def _get(self, path: str, model: type[W], params: Mapping[str, Any] | None = None) -> W:
         return _parse(self._send("GET", path, retry=True, params=params), model)
+
+    def _post(
+        self,
+        path: str,
+        model: type[W],
+        *,
+        retry: bool,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> W:
+        response = self._send("POST", path, retry=retry, json=json, headers=headers)
+        return _parse(response, model)
 
     def _sleep(self, attempt: int) -> None:
         delay = self._backoff * 2 ** (attempt - 1)

@@ -7,9 +7,13 @@ never parses messages. All are IncarError, so the command line shows them as one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import errno
+import socket
+from collections.abc import Iterator, Mapping
 
 from incar.errors import IncarError
+
+START_THE_STORE = "start it with `incar serve`, or point --api or INCAR_API_URL at a running one"
 
 
 class ApiError(IncarError):
@@ -115,3 +119,56 @@ class TooManyAttempts(ApiError):
     ) -> None:
         super().__init__(message, detail=detail, status=status)
         self.retry_after_s = retry_after_s
+
+
+def sentence_for(error: BaseException) -> str:
+    """The one line a person reads when the head unit cannot start or has lost the store:
+    what happened and what to do about it, with no errno numbers or exception names.
+
+    The command line prints it after `incar: error:`; a head unit whose window is already
+    open shows it as its banner. Errors that are already worded for a person (IncarError)
+    are passed on as they are.
+    """
+    if isinstance(error, ServerError):
+        return f"the store is failing ({error}): see `incar serve`'s log, or restart it"
+    if isinstance(error, ApiUnreachable):
+        where, why = _unreachable(error)
+        return f"the store is not reachable at {where} ({why}): {START_THE_STORE}"
+    return str(error) or type(error).__name__
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _unreachable(error: ApiUnreachable) -> tuple[str, str]:
+    """(the store's address, why it could not be reached), read from the transport error the
+    client raised ApiUnreachable from (its `__cause__`), never from a message."""
+    import httpx
+
+    where, why = "the configured address", "the connection failed"
+    for cause in _causes(error):
+        if isinstance(cause, httpx.RequestError) and where == "the configured address":
+            try:
+                url = cause.request.url
+            except RuntimeError:  # an error raised before the request was built
+                continue
+            where = f"{url.scheme}://{url.netloc.decode()}"
+        if isinstance(cause, httpx.TimeoutException):
+            why = "it did not answer in time"
+        elif isinstance(cause, httpx.UnsupportedProtocol):
+            why = "the address must begin with http:// or https://"
+        elif isinstance(cause, socket.gaierror):
+            why = "its host name is unknown"
+        elif isinstance(cause, ConnectionRefusedError):
+            why = "nothing is listening there"
+        elif isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            why = "no network route leads there"
+        elif isinstance(cause, httpx.RemoteProtocolError | httpx.ReadError):
+            why = "the connection broke off"
+    return where, why

@@ -28,6 +28,9 @@ def vehicle_secret(vin: str) -> str:
     try:
         return _DEMO_SECRETS[vin]
     except KeyError:
+        cars = " or ".join(_DEMO_SECRETS)
         raise IncarError(
-            f"no secret provisioned for vehicle {vin}: set INCAR_VEHICLE_SECRET"
+            f"vehicle {vin} is not one of this head unit's cars ({cars}): choose one of them "
+            f"(--vin, or a script's vehicle: vin:), or set INCAR_VEHICLE_SECRET to the secret "
+            f"the store holds for {vin}"
         ) from None

@@ -36,7 +36,9 @@ class Task(StrEnum):
     TYPED_SEARCH = "typed_search"  # the on-screen keyboard
     KEYPAD_PIN = "keypad_pin"  # a PIN typed on the on-screen keypad
     RESULT_LIST = "result_list"  # browsing search results
-    ORDER_LIST = "order_list"  # browsing past orders
+    ORDER_LIST = "order_list"  # browsing past orders (and bookings)
+    SERVICE_LIST = "service_list"  # browsing what can be booked (the services screen's tiles)
+    BOOKING_TIMES = "booking_times"  # the booking screen's day and time chips
     SETTINGS = "settings"  # a multi-step settings screen
 
 
@@ -72,6 +74,8 @@ POLICY: tuple[PolicyRow, ...] = (
     ),
     PolicyRow(Task.RESULT_LIST, Rule.LIMIT, "no long or scrolling lists while driving", ""),
     PolicyRow(Task.ORDER_LIST, Rule.LIMIT, "no long or scrolling lists while driving", ""),
+    PolicyRow(Task.SERVICE_LIST, Rule.LIMIT, "no long or scrolling lists while driving", ""),
+    PolicyRow(Task.BOOKING_TIMES, Rule.LIMIT, "no long or scrolling lists while driving", ""),
     PolicyRow(
         Task.SETTINGS,
         Rule.REFUSE,
@@ -118,6 +122,10 @@ def task_for(command: Command) -> Task:
             return Task.ORDER_LIST
         if screen == Screen.RESULTS:
             return Task.RESULT_LIST
+        if screen == Screen.SERVICES:
+            return Task.SERVICE_LIST
+        if screen == Screen.BOOKING:
+            return Task.BOOKING_TIMES
     return Task.TAP
 
 

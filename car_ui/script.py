@@ -35,6 +35,7 @@ EXPECT_KEYS = (
     "screen",
     "blocked",
     "options",
+    "booking_made",
 )
 HEADER_KEYS = ("vehicle", "profile", "pin", "turns")
 
@@ -183,6 +184,7 @@ class Outcome:
     screen: str
     blocked: bool
     line: Mapping[str, Any] | None = None  # the cart line the turn added or changed
+    booking_made: bool = False  # the turn made a booking (CONTRACTS section 8)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,9 @@ def check_expectations(expect: Mapping[str, Any], outcome: Outcome) -> list[Expe
         elif key == "order_placed":
             actual = outcome.order_placed
             ok = bool(expected) is actual
+        elif key == "booking_made":
+            actual = outcome.booking_made
+            ok = bool(expected) is actual
         elif key == "screen":
             actual = outcome.screen
             ok = actual == expected
@@ -258,6 +263,7 @@ class TurnRecord:
     expectations: Sequence[Expectation]
     order_id: int | None = None
     line: Mapping[str, Any] | None = None
+    booking_id: int | None = None
 
     @property
     def passed(self) -> bool:

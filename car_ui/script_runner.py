@@ -136,6 +136,7 @@ class TurnPlayer:
             screen=(reply.screen if reply else state.screen).value,
             blocked=bool(reply and reply.blocked),
             line=line,
+            booking_made=bool(reply and reply.booking_id is not None),
         )
         return TurnRecord(
             turn=turn,
@@ -151,6 +152,7 @@ class TurnPlayer:
             expectations=check_expectations(turn.expect, outcome),
             order_id=reply.order_id if reply else None,
             line=line,
+            booking_id=reply.booking_id if reply else None,
         )
 
 
@@ -264,7 +266,8 @@ def run_voice_session(
         write_report(report, result)
     if junit:
         write_junit(junit, parsed, records)
-    print(
-        f"{result['passed']} of {len(records)} turns passed; orders: {result['summary']['orders']}"
-    )
+    booked = [r.booking_id for r in records if r.booking_id is not None]
+    made = f"; bookings: {booked}" if booked else ""
+    orders = result["summary"]["orders"]
+    print(f"{result['passed']} of {len(records)} turns passed; orders: {orders}{made}")
     return 0 if result["failed"] == 0 else 1

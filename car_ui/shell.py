@@ -12,6 +12,7 @@ from typing import IO, Any
 
 import yaml
 
+from car_ui.booking_state import booking_of
 from car_ui.client import RetailClient, quiet_http_logs
 from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
 from car_ui.script_runner import start_session
@@ -23,9 +24,11 @@ from core.state import SessionState
 from incar.errors import IncarError
 
 SHELL_HELP = """\
-Type what you would say, e.g. "find a latte", "add two lattes", "check out", "yes".
+Type what you would say, e.g. "find a latte", "add two lattes", "check out", "yes",
+"book a test drive of the Explorer for Saturday morning".
   :tap action=pick index=2      a touch action (also :tap {"action": "add", "quantity": 2})
-  :vehicle speed=60 gear=D      vehicle state: speed, gear (P/R/N/D), autonomous, operator
+  :vehicle speed=60 gear=D      vehicle state: speed, gear (P/R/N/D), autonomous, operator,
+                                soc (battery %), service_km (distance to service)
   :state                        what the screen would show
   :help                         this text
   :quit                         leave (end of input works too)"""
@@ -59,6 +62,15 @@ def describe_state(state: SessionState) -> str:
         lines.append(f"  result {i}: {tile.title} ({tile.price_fen / 100:.2f} {tile.currency})")
     for line in state.cart.lines:
         lines.append(f"  cart: {line.quantity} x {line.title} (line {line.line_id})")
+    shown = booking_of(state)
+    for i, slot in enumerate(shown.times, start=1):
+        mark = "*" if slot.slot_id in shown.offered else " "
+        lines.append(f" {mark}time {i}: {slot.start:%a %d %b %H:%M} ({slot.capacity_left} left)")
+    for booking in shown.bookings:
+        lines.append(
+            f"  booking {booking.booking_id}: {booking.service.title}, "
+            f"{booking.slot.start:%a %d %b %H:%M}, {booking.status}"
+        )
     lines.append(f"cart total: {state.cart.total_fen / 100:.2f} {state.cart.currency}")
     return "\n".join(lines)
 
@@ -119,9 +131,17 @@ class Shell:
             state = self.session.update_vehicle(parse_vehicle_args(rest))
             vehicle = self.session.vehicle
             note = state.restriction.reason if state.restriction.active else "no restriction"
+            readings = "".join(
+                f", {label} {value:g}{unit}"
+                for label, value, unit in (
+                    ("battery", vehicle.soc_percent, "%"),
+                    ("service due in", vehicle.service_km, " km"),
+                )
+                if value is not None
+            )
             self._print(
                 f"[vehicle] {vehicle.speed_kmh:g} km/h, gear {vehicle.gear}, "
-                f"autonomous {'on' if vehicle.autonomous else 'off'}, "
+                f"autonomous {'on' if vehicle.autonomous else 'off'}{readings}, "
                 f"{vehicle.operating(state.profile).value} at the screen: {note}"
             )
         elif name == "state":

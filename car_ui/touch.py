@@ -4,7 +4,8 @@ The screens post a message when something is tapped (`Open(Screen.CART)`, `Pick(
 `Add(quantity=2)`); `command_for` turns it into a `Command`, given what the screen showed, so
 the session can treat "add" on an item screen exactly like "add one" said aloud. A script's
 `tap:` mapping and the shell's `:tap action=pick index=2` (CONTRACTS section 4) are parsed
-into the same messages by `parse_tap`.
+into the same messages by `parse_tap`. On the services and booking screens (section 8) a pick
+is a booking: the n-th service tile, the n-th free time.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from car_ui.booking_state import booking_of
 from core.commands import Command, Intent, Screen, Source
 from core.state import SessionState
 from incar.errors import IncarError
@@ -128,6 +130,48 @@ class Reorder:
     order_id: int
 
 
+@dataclass(frozen=True)
+class PickDay:
+    """The n-th day chip of the booking screen, from 1 (today is the first)."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class PickTime:
+    """The n-th time chip of the booking screen, from 1 (`pick` there means the same)."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class BookService:
+    """A suggestion tile ("Battery low: book a charger"): a booking of that kind."""
+
+    kind: str  # test_drive, maintenance, car_wash, ev_charging
+
+
+@dataclass(frozen=True)
+class CancelBooking:
+    booking_id: int
+
+
+@dataclass(frozen=True)
+class MoveBooking:
+    """A booking's Move button in the history: its service's times, to pick another."""
+
+    booking_id: int
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A lease quote for a model (the shown quote's model when none is given), over
+    `term_months` (the shown quote's term, else three years)."""
+
+    model_id: int | None = None
+    term_months: int | None = None
+
+
 Tap = (
     Open
     | TypeSearch
@@ -148,10 +192,17 @@ Tap = (
     | Browse
     | Track
     | Reorder
+    | PickDay
+    | PickTime
+    | BookService
+    | CancelBooking
+    | MoveBooking
+    | Lease
 )
 
 # The `action` names of a script's `tap:` and the shell's `:tap`: the first seven are CONTRACTS
-# section 4, the rest the extra buttons of the screens. A mapping's other keys are the fields.
+# section 4, the rest the extra buttons of the screens (from `pick_day` on, the services and
+# booking screens' of section 8). A mapping's other keys are the fields.
 TAP_ACTIONS: dict[str, type[Tap]] = {
     "open": Open,
     "type_search": TypeSearch,
@@ -171,8 +222,24 @@ TAP_ACTIONS: dict[str, type[Tap]] = {
     "category": Browse,
     "track": Track,
     "reorder": Reorder,
+    "pick_day": PickDay,
+    "pick_time": PickTime,
+    "book": BookService,
+    "cancel_booking": CancelBooking,
+    "reschedule": MoveBooking,
+    "lease": Lease,
 }
-_INTEGER_FIELDS = {"index", "quantity", "sku_id", "item_id", "line_id", "order_id"}
+_INTEGER_FIELDS = {
+    "index",
+    "quantity",
+    "sku_id",
+    "item_id",
+    "line_id",
+    "order_id",
+    "booking_id",
+    "model_id",
+    "term_months",
+}
 
 
 def parse_tap(action: Mapping[str, Any]) -> Tap:
@@ -232,6 +299,8 @@ def _intent_and_slots(tap: Tap, state: SessionState) -> tuple[Intent, dict[str, 
             return Intent.SEARCH, {"text": text, "item": text}
         case Find(phrase):
             return Intent.SEARCH, {"item": phrase}
+        case Pick(index) if state.screen in (Screen.SERVICES, Screen.BOOKING):
+            return _booking_pick(tap, state)
         case Pick(index):
             return Intent.SELECT, {"ordinal": index}
         case Add():
@@ -264,7 +333,66 @@ def _intent_and_slots(tap: Tap, state: SessionState) -> tuple[Intent, dict[str, 
             return Intent.ORDER_STATUS, {"order_id": order_id}
         case Reorder(order_id):
             return Intent.REORDER, {"order_id": order_id}
+        case PickDay() | PickTime():
+            return _booking_pick(tap, state)
+        case BookService(kind):
+            return Intent.BOOK, {"service": kind}
+        case CancelBooking(booking_id):
+            return Intent.CANCEL_BOOKING, {"booking_id": booking_id}
+        case MoveBooking(booking_id):
+            return Intent.BOOK, {"booking_id": booking_id, "reschedule": True}
+        case Lease():
+            return Intent.LEASE_QUOTE, _lease_slots(tap, state)
     raise AssertionError(f"unhandled tap {tap!r}")
+
+
+def _booking_pick(
+    tap: Pick | PickDay | PickTime, state: SessionState
+) -> tuple[Intent, dict[str, Any]]:
+    """A tile or chip of the services and booking screens as the booking it stands for: the
+    n-th service tile (with its model), the n-th day or free time of the shown service. A
+    place with nothing shown is a plain pick, which the session answers as such."""
+    shown = booking_of(state)
+    index = tap.index - 1
+    if isinstance(tap, Pick) and state.screen is Screen.SERVICES:
+        if not 0 <= index < len(shown.tiles):
+            return Intent.SELECT, {"ordinal": tap.index}
+        tile = shown.tiles[index]
+        slots: dict[str, Any] = {"service_id": tile.service.service_id}
+        if tile.model is not None:
+            slots["model_id"] = tile.model.model_id
+        return Intent.BOOK, slots
+    choices = shown.days if isinstance(tap, PickDay) else shown.times
+    if shown.service is None or not 0 <= index < len(choices):
+        return Intent.SELECT, {"ordinal": tap.index}
+    slots = {"service_id": shown.service.service_id}
+    if shown.model is not None:
+        slots["model_id"] = shown.model.model_id
+    if shown.moving is not None:
+        slots.update(booking_id=shown.moving.booking_id, reschedule=True)
+    if isinstance(tap, PickDay):
+        slots["date"] = shown.days[index].isoformat()
+    else:
+        slots["slot_id"] = shown.times[index].slot_id
+    return Intent.BOOK, slots
+
+
+def _lease_slots(tap: Lease, state: SessionState) -> dict[str, Any]:
+    """The model and term tapped; what is not tapped is the shown quote's."""
+    quote = booking_of(state).quote
+    slots: dict[str, Any] = {}
+    model_id = tap.model_id
+    if model_id is None and quote is not None:
+        model_id = quote.model.model_id
+    if model_id is not None:
+        slots["model_id"] = model_id
+    if tap.term_months is not None:
+        slots["term_months"] = tap.term_months
+    elif quote is not None:
+        slots["term_months"] = quote.term_months
+    if quote is not None and quote.model.model_id == model_id:
+        slots["down_payment"] = quote.down_payment_fen // 100  # the same down payment, in yuan
+    return slots
 
 
 def _add_slots(tap: Add, state: SessionState) -> dict[str, Any]:

@@ -1,10 +1,12 @@
 """The vehicle's state as the head unit sees it, named after COVESA VSS signals.
 
-Only what driving safety needs: speed, gear, automation level and who is using the screen.
-Serialized with VSS paths as keys so a real vehicle data broker (e.g. KUKSA) can feed it
-unchanged. Gear follows VSS `SelectedGear` numbering (0 neutral, -1 reverse, 126 park,
-127 drive); `CurrentGear` carries the engaged gear. Who operates the screen has no standard
-VSS signal, so it is a project overlay under `Vehicle.Cabin.Infotainment.HMI`.
+What driving safety needs: speed, gear, automation level and who is using the screen; and
+what service suggestions read: the traction battery's state of charge and the distance left
+to the next service (absent on a vehicle that does not report them). Serialized with VSS
+paths as keys so a real vehicle data broker (e.g. KUKSA) can feed it unchanged. Gear follows
+VSS `SelectedGear` numbering (0 neutral, -1 reverse, 126 park, 127 drive); `CurrentGear`
+carries the engaged gear. Who operates the screen has no standard VSS signal, so it is a
+project overlay under `Vehicle.Cabin.Infotainment.HMI`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ CURRENT_GEAR = "Vehicle.Powertrain.Transmission.CurrentGear"
 SELECTED_GEAR = "Vehicle.Powertrain.Transmission.SelectedGear"
 AUTONOMY_LEVEL = "Vehicle.ADAS.ActiveAutonomyLevel"  # "SAE_0" .. "SAE_5"
 OPERATOR = "Vehicle.Cabin.Infotainment.HMI.Operator"  # overlay: "driver" | "passenger"
+STATE_OF_CHARGE = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Current"  # percent
+DISTANCE_TO_SERVICE = "Vehicle.Service.DistanceToService"  # km
 
 _SELECTED_GEAR_CODES = {"P": 126, "R": -1, "N": 0, "D": 127}
 _CURRENT_GEAR_CODES = {"P": 0, "R": -1, "N": 0, "D": 1}
@@ -43,6 +47,8 @@ class VehicleState:
     autonomous: bool = False
     # None: nobody said who operates, so the active profile decides (see `operating`).
     operator: Operator | None = None
+    soc_percent: float | None = None  # None: not reported (no traction battery)
+    service_km: float | None = None  # None: not reported
 
     @property
     def in_motion(self) -> bool:
@@ -70,6 +76,10 @@ class VehicleState:
         }
         if self.operator is not None:
             signals[OPERATOR] = self.operator.value
+        if self.soc_percent is not None:
+            signals[STATE_OF_CHARGE] = self.soc_percent
+        if self.service_km is not None:
+            signals[DISTANCE_TO_SERVICE] = self.service_km
         return signals
 
     @classmethod
@@ -86,12 +96,16 @@ class VehicleState:
             state = replace(state, autonomous=level >= _AUTONOMOUS_LEVEL)
         if OPERATOR in signals:
             state = replace(state, operator=Operator(str(signals[OPERATOR])))
+        if STATE_OF_CHARGE in signals:
+            state = replace(state, soc_percent=float(signals[STATE_OF_CHARGE]))
+        if DISTANCE_TO_SERVICE in signals:
+            state = replace(state, service_km=float(signals[DISTANCE_TO_SERVICE]))
         return state
 
     def updated(self, changes: Mapping[str, Any]) -> VehicleState:
         """A copy with changes given by people: `speed`/`speed_kmh`, `gear`, `autonomous`,
-        `operator` (script headers and `:vehicle` lines; `vin` is accepted and ignored here
-        because it selects the vehicle, not its state)."""
+        `operator`, `soc` (percent) and `service_km` (script headers and `:vehicle` lines;
+        `vin` is accepted and ignored here because it selects the vehicle, not its state)."""
         state = self
         for key, raw in changes.items():
             if key in ("speed", "speed_kmh"):
@@ -102,15 +116,20 @@ class VehicleState:
                 state = replace(state, autonomous=_flag(key, raw))
             elif key == "operator":
                 state = replace(state, operator=_operator(raw))
+            elif key == "soc":
+                state = replace(state, soc_percent=_measure(key, raw, "%", 100))
+            elif key == "service_km":
+                state = replace(state, service_km=_measure(key, raw, "km", 100_000))
             elif key != "vin":
                 raise IncarError(
-                    f"unknown vehicle setting {key!r}: use speed, gear, autonomous or operator"
+                    f"unknown vehicle setting {key!r}: use speed, gear, autonomous, operator, "
+                    "soc or service_km"
                 )
         return state
 
 
 def parse_vehicle_args(text: str) -> dict[str, str]:
-    """`speed=60 gear=D autonomous=true operator=passenger` → a dict of the raw values."""
+    """`speed=60 gear=D autonomous=true operator=passenger soc=15` → a dict of the raw values."""
     changes: dict[str, str] = {}
     for part in text.split():
         key, sep, value = part.partition("=")
@@ -128,6 +147,18 @@ def _speed(raw: Any) -> float:
     if not 0 <= speed <= 400:
         raise IncarError(f"speed must be between 0 and 400 km/h, got {raw!r}")
     return speed
+
+
+def _measure(key: str, raw: Any, unit: str, most: float) -> float:
+    """A reading between 0 and `most`, with or without its unit: `soc=15`, `soc=15%`."""
+    text = str(raw).strip().lower().removesuffix(unit)
+    try:
+        value = float(text)
+    except ValueError:
+        raise IncarError(f"{key} must be a number ({unit}), got {raw!r}") from None
+    if not 0 <= value <= most:
+        raise IncarError(f"{key} must be between 0 and {most:g} {unit}, got {raw!r}")
+    return value
 
 
 def _gear(raw: Any) -> str:

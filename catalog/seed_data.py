@@ -465,7 +465,6 @@ CATEGORIES: tuple[CategorySpec, ...] = (
         canonical=(
             Product("Car Wash", "洗车", 4900, ("car wash", "wash my car", "wash")),
             Product("Maintenance Booking", "保养预约", 39900, ("maintenance", "service booking")),
-            Product("Test Drive", "新车试驾", 0, ("test drive", "test drive a new model")),
         ),
         products=(
             Product("Interior Cleaning", "内饰清洁", 12900),

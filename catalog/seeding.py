@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from catalog import models as m
+from catalog.appointment_seed import insert_appointments
 from catalog.db import database_errors, drop_everything, is_sqlite, make_engine, upgrade
+from catalog.pictures import Picture, PictureCache, picture_for
 from catalog.security import hash_secret
 from catalog.seed_data import (
     CATEGORIES,
@@ -101,6 +103,11 @@ def _item_rows(count: int) -> Iterator[tuple[list[Row], list[Row]]]:
             items, skus = [], []
     if items:
         yield items, skus
+
+
+def _pictures_of(item_rows: list[Row]) -> set[Picture]:
+    """The pictures these items show; items of one product and modifier share one."""
+    return {picture_for(r["title"], CATEGORIES[r["category_id"] - 1].slug) for r in item_rows}
 
 
 def cat_index_of(spec: CategorySpec) -> int:
@@ -276,19 +283,24 @@ def seed_database(db_url: str, *, items: int | None, reset: bool) -> int:
                         f"with {count}"
                     )
                 _insert_fixed_rows(conn)
+                insert_appointments(conn)
                 canonical = _canonical()
                 menu = {p.title: i for i, (_, p) in enumerate(canonical, 1) if i <= count}
+                pictures: set[Picture] = set()
                 with progress(f"seeding {count} items", count) as bar:
                     for item_rows, sku_rows in _item_rows(count):
                         conn.execute(insert(m.Item), item_rows)
                         conn.execute(insert(m.Sku), sku_rows)
+                        pictures.update(_pictures_of(item_rows))
                         bar.advance(len(item_rows))
                 insert_options(conn, menu)
                 if is_sqlite(db_url):
                     # Bulk inserts leave the full-text index in many segments, and a search
                     # probes every segment for every word: merge them into one.
                     conn.exec_driver_sql("INSERT INTO items_fts(items_fts) VALUES ('optimize')")
+            drawn = PictureCache().warm(pictures)
             print(f"seeded {count} items in {len(CATEGORIES)} categories, {len(SHOPS)} shops")
+            print(f"{len(pictures)} product pictures ({drawn} drawn now)")
             return count
         finally:
             engine.dispose()

@@ -30,6 +30,8 @@ class Screen(StrEnum):
     ORDERS = "orders"
     PROFILES = "profiles"
     SETTINGS = "settings"
+    SERVICES = "services"  # section 8: what can be booked (test drives, maintenance, ...)
+    BOOKING = "booking"  # section 8: one service's days and free times
 
 
 class Intent(StrEnum):
@@ -51,6 +53,9 @@ class Intent(StrEnum):
     HELP = "help"
     REPEAT = "repeat"
     UNKNOWN = "unknown"
+    BOOK = "book"
+    CANCEL_BOOKING = "cancel_booking"
+    LEASE_QUOTE = "lease_quote"
     # Touch-only: navigation, profile switching, PIN entry and the confirm screen's delivery
     # and payment choices have no spoken form.
     OPEN = "open"
@@ -87,6 +92,10 @@ class Command:
     Slots use the names of CONTRACTS section 4 (`item`, `quantity`, `variant`, `ordinal`) plus,
     for touch, `item_id`, `sku_id`, `line_id`, `order_id`, `screen`, `text`, `profile`, `pin`,
     `mode` (delivery), `method` (payment), `category`.
+    Section 8 adds `service` (a kind: test_drive, maintenance, car_wash, ev_charging), `date`
+    (an ISO date, resolved against today in the shop's time zone), `time` ("HH:MM" or a part of
+    the day: morning, afternoon, evening), `model` (a new model's name), `term_months`,
+    `down_payment` (yuan), and for touch `slot_id`, `booking_id`, `model_id`.
     `typed` marks manual text entry (the on-screen keyboard), which the driving-safety policy
     refuses while the driver is moving.
     """
@@ -121,4 +130,5 @@ class Reply:
     item_title: str = ""  # the resolved item, for a script's `item` expectation
     blocked: bool = False
     order_id: int | None = None
+    booking_id: int | None = None  # the booking this turn made, for `booking_made`
     expecting: Expecting = Expecting.COMMAND

@@ -166,6 +166,64 @@ def words_to_number(text: str) -> int | None:
     return _parse_number_words(tokens)
 
 
+_ORDINAL_ONES = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fifth": 5,
+    "eighth": 8,
+    "ninth": 9,
+    "twelfth": 12,
+}
+# "twentieth" ... "ninetieth"
+_ORDINAL_TENS = {f"{word[:-1]}ieth": value for word, value in _TENS_VALUES.items()}
+
+
+def _ordinal_word(word: str) -> int | None:
+    """The value of one ordinal word ("fifth", "eleventh", "twentieth"), else None."""
+    if word in _ORDINAL_ONES:
+        return _ORDINAL_ONES[word]
+    if word in _ORDINAL_TENS:
+        return _ORDINAL_TENS[word]
+    if word.endswith("th") and word[:-2] in _UNIT_VALUES:
+        return _UNIT_VALUES[word[:-2]]  # "fourth", "sixth", "eleventh", "nineteenth"
+    return None
+
+
+def ordinal_to_number(text: str) -> int | None:
+    """The number an ordinal means: "fifth" → 5, "twenty first" / "twenty-first" → 21,
+    "5th" / "21st" → 21; None for anything else (a cardinal included: "five" is no ordinal).
+
+    Dates are said with ordinals ("December fifth", "on the twenty first"), so the date reading
+    needs them as much as quantities need cardinals.
+    """
+    phrase = normalize_number_text(text)
+    digits = re.fullmatch(r"(\d+)(st|nd|rd|th)", phrase)
+    if digits:
+        return int(digits.group(1))
+    tokens = phrase.split()
+    if len(tokens) == 1:
+        return _ordinal_word(tokens[0])
+    if len(tokens) == 2 and tokens[0] in _TENS_VALUES:
+        last = _ordinal_word(tokens[1])
+        return _TENS_VALUES[tokens[0]] + last if last is not None and last < 10 else None
+    return None
+
+
+def number_to_ordinal_words(n: int) -> str:
+    """English ordinal words for 1..99: 5 → "fifth", 21 → "twenty-first" (what a date is
+    said with; `ordinal_to_number` reads them back)."""
+    if not 0 < n < 100:
+        raise ValueError(f"ordinal words are for 1 to 99, not {n}")
+    tens, ones = divmod(n, 10)
+    if n < 20 or ones == 0:
+        by_value = {v: w for w, v in (*_ORDINAL_ONES.items(), *_ORDINAL_TENS.items())}
+        if n in by_value:
+            return by_value[n]
+        return (_TENS[tens] if n >= 20 else _ONES[n]) + "th"
+    return f"{_TENS[tens]}-{number_to_ordinal_words(ones)}"
+
+
 def number_word_vocabulary(*, homophones: bool = False) -> list[str]:
     """Every single word `words_to_number` understands (the speech grammar needs them);
     with `homophones`, also the recognizer's stand-ins ("to", "free") it accepts alone."""

@@ -16,11 +16,11 @@ from typing import Annotated
 import typer
 
 from incar.errors import IncarError
+from incar.logs import TERMINAL_FORMAT, log_to_file
 
 app = typer.Typer(
     name="incar",
     help="In-vehicle commerce head unit: order from a Tmall-style store by voice or touch.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
@@ -37,16 +37,53 @@ ApiOption = Annotated[
 ]
 
 
-@app.callback()
+def _port(value: str) -> int:
+    """A TCP port, refused as a usage error before anything starts (not as an OverflowError
+    from the socket layer once the catalog is seeded)."""
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise typer.BadParameter(f"{value!r} is not a TCP port: choose one from 1 to 65535")
+    return int(value)
+
+
+def _size(value: str) -> str:
+    from car_ui.app import parse_size
+
+    try:
+        parse_size(value)
+    except IncarError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh_cn = "zh-CN"
+
+
+class Theme(StrEnum):
+    night = "night"
+    day = "day"
+
+
+SizeOption = Annotated[str, typer.Option(help="Window size WxH.", parser=_size)]
+LangOption = Annotated[Lang, typer.Option(help="Language of the head unit.")]
+ThemeOption = Annotated[Theme, typer.Option(help="Colour theme of the head unit.")]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", help="Show the logs here, not only in the data dir's logs/.")
+]
+
+
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks.")] = False,
 ) -> None:
     global _debug
     _debug = debug
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format=TERMINAL_FORMAT)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 @app.command()
@@ -66,7 +103,7 @@ def seed(
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8700,
+    port: Annotated[int, typer.Option(help="TCP port (1-65535).", parser=_port)] = 8700,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.", min=1)] = 1,
     faults: Annotated[
         str | None,
@@ -101,19 +138,24 @@ def ui(
         "LVSHFFAL0PF000001"
     ),
     profile: Annotated[str, typer.Option(help="Profile to start with.")] = "driver",
-    size: Annotated[str, typer.Option(help="Window size WxH.")] = "1280x720",
+    size: SizeOption = "1280x720",
     fullscreen: Annotated[bool, typer.Option("--fullscreen")] = False,
     no_voice: Annotated[bool, typer.Option("--no-voice", help="Touch only.")] = False,
+    lang: LangOption = Lang.en,
+    theme: ThemeOption = Theme.night,
     script: Annotated[Path | None, typer.Option(help="Voice-session script to play.")] = None,
     screenshots: Annotated[Path | None, typer.Option(help="Save a PNG per turn here.")] = None,
     exit_when_done: Annotated[bool, typer.Option("--exit-when-done")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
-    """The Kivy head unit."""
+    """The Kivy head unit (its log: logs/head-unit.log in the data dir)."""
     from car_ui.app import run_ui
     from incar.paths import api_url
 
+    url = api_url(api)
+    log_to_file("head-unit", verbose=verbose, debug=_debug)
     code = run_ui(
-        api_url(api),
+        url,
         vin=vin,
         profile=profile,
         size=size,
@@ -122,19 +164,39 @@ def ui(
         script=script,
         screenshots=screenshots,
         exit_when_done=exit_when_done,
+        lang=lang.value,
+        theme=theme.value,
     )
     raise typer.Exit(code)
 
 
 @app.command()
 def demo(
-    size: Annotated[str, typer.Option(help="Window size WxH.")] = "1280x720",
+    size: SizeOption = "1280x720",
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="Port of the demo's store (default: INCAR_API_URL's, else 8700).", parser=_port
+        ),
+    ] = None,
+    lang: LangOption = Lang.en,
+    theme: ThemeOption = Theme.night,
     headless: Annotated[bool, typer.Option("--headless", help="Run `incar shell`.")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """One-command demo: API on SQLite in the background, speech model, head unit."""
     from car_ui.demo import run_demo
 
-    raise typer.Exit(run_demo(size=size, headless=headless))
+    log_to_file("head-unit", verbose=verbose, debug=_debug)
+    code = run_demo(
+        size=size,
+        port=port,
+        lang=lang.value,
+        theme=theme.value,
+        headless=headless,
+        verbose=verbose,
+    )
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -235,13 +297,20 @@ def bench(
 def main() -> None:
     """Entry point: one readable line on stderr for errors, a traceback only with --debug."""
     try:
-        app(prog_name="incar")
+        code = app(prog_name="incar", standalone_mode=False)
+    except typer.TyperException as exc:  # a usage error: an unknown option, a bad value
+        context = getattr(exc, "ctx", None)
+        hint = f" (see `{context.command_path} --help`)" if context is not None else ""
+        print(f"incar: error: {exc.format_message()}{hint}", file=sys.stderr)
+        sys.exit(exc.exit_code)
     except IncarError as exc:
         if _debug:
             raise
-        print(f"incar: error: {exc}", file=sys.stderr)
+        from car_ui.errors import sentence_for
+
+        print(f"incar: error: {sentence_for(exc)}", file=sys.stderr)
         sys.exit(2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
         print("incar: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:
@@ -249,3 +318,4 @@ def main() -> None:
             raise
         print(f"incar: unexpected {type(exc).__name__}: {exc} (run with --debug)", file=sys.stderr)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

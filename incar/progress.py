@@ -70,3 +70,24 @@ def progress(description: str, total: float) -> Iterator[Progress]:
         yield log
         if log._last_decile < 10:
             print(f"{description}: 100%", file=sys.stderr, flush=True)
+
+
+class Step:
+    """One line of a start-up's progress: `what… ` at once and the outcome when it ends."""
+
+    def __init__(self, what: str) -> None:
+        self.outcome = "done"
+        print(f"{what}… ", end="", flush=True)
+
+
+@contextmanager
+def step(what: str) -> Iterator[Step]:
+    """Say what is being done, then how it ended (`line.outcome`, or "failed" when the step
+    raised), on one line of stdout, so a demo's start reads as a short list, not a log."""
+    line = Step(what)
+    try:
+        yield line
+    except BaseException:
+        print("failed", flush=True)
+        raise
+    print(line.outcome, flush=True)

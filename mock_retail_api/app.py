@@ -18,7 +18,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from mock_retail_api import cart, catalog_routes, orders, session_routes
+from mock_retail_api import (
+    bookings,
+    cart,
+    catalog_routes,
+    images,
+    orders,
+    services_routes,
+    session_routes,
+)
 from mock_retail_api.middleware import BodyLimit, FaultInjection, FaultSpec, RequestLog
 from mock_retail_api.problems import install_handlers
 from mock_retail_api.search_cache import SearchCache
@@ -46,13 +54,21 @@ def create_app(db_url: str, faults: str | None = None, clock: AdminClock | None 
     app = FastAPI(
         title="incar mock retail API",
         version="1.0",
-        description="A Tmall-style store for in-vehicle ordering (CONTRACTS section 3).",
+        description="A Tmall-style store for in-car ordering and appointments (CONTRACTS 3, 8).",
         lifespan=lifespan,
     )
     app.state.store = store
     app.state.admin_clock = clock or AdminClock()
     install_handlers(app)
-    for module in (catalog_routes, session_routes, cart, orders):
+    for module in (
+        catalog_routes,
+        session_routes,
+        cart,
+        orders,
+        services_routes,
+        bookings,
+        images,
+    ):
         app.include_router(module.router)
     app.add_middleware(BodyLimit)
     app.add_middleware(SearchCache, store=store)

@@ -20,6 +20,7 @@ from catalog import models as m
 from catalog.search import words_of
 from mock_retail_api import responses as shapes
 from mock_retail_api.auth import Caller
+from mock_retail_api.images import item_image_url
 from mock_retail_api.problems import ApiProblem
 from mock_retail_api.schemas import CURRENCY, NO_NUL, yuan
 from mock_retail_api.store import ItemSummary, Store
@@ -89,6 +90,7 @@ def _tile_prefix(summary: ItemSummary) -> str:
         "currency": CURRENCY,
         "shop": summary.shop,
         "category": summary.category,
+        "image_url": item_image_url(summary.id),
         "in_stock": False,
     }
     return json.dumps(tile, ensure_ascii=False).removesuffix("false}")
@@ -160,6 +162,7 @@ def _item_detail(store: Store, item_id: int) -> dict[str, Any]:
                 "longitude": item.shop.longitude,
             },
             "category": item.category.name,
+            "image_url": item_image_url(item.id),
             "in_stock": any(s.stock > 0 for s in item.skus),
             "default_sku_id": item.default_sku_id,
             "skus": skus,

@@ -31,7 +31,7 @@ _WHEN = {
     401: "No, an unknown or an expired token; a wrong secret, PIN or admin token",
     403: "Not allowed: a PIN is required, or the admin clock is off",
     404: "No such resource for this vehicle and profile",
-    409: "Out of stock, price changed, or not cancellable",
+    409: "Out of stock, price changed, not cancellable, or a full or started slot",
     413: "The request body is too large",
     422: "The request does not validate",
     429: "Too many wrong secrets or PINs: locked, see Retry-After",
@@ -67,6 +67,7 @@ class SearchTile(BaseModel):
     currency: str
     shop: str
     category: str
+    image_url: str  # the item's picture: GET this path on the API's origin (a PNG)
     in_stock: bool
 
 

@@ -85,3 +85,23 @@ class OrderRequest(_Strict):
 
 class ClockAdvance(_Strict):
     advance_seconds: Annotated[float, Field(ge=0, le=10 * 365 * 86400)]
+
+
+class BookingRequest(_Strict):
+    """CONTRACTS section 8: a test drive names the model (one its dealer offers); other
+    services take none."""
+
+    slot_id: Id
+    model_id: Id | None = None
+    note: Annotated[str, StringConstraints(max_length=500, pattern=NO_NUL)] | None = None
+
+
+class RescheduleRequest(_Strict):
+    slot_id: Id
+
+
+class LeaseQuoteRequest(_Strict):
+    model_id: Id
+    term_months: Literal[24, 36, 48, 60]
+    # Yuan, at most two decimals; above the model's price is 422.
+    down_payment: Annotated[float, Field(ge=0, le=100_000_000)]

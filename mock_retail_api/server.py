@@ -8,6 +8,7 @@ connections; `middleware.BodyLimit` answers 413 for bodies over 64 KiB.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 
@@ -26,13 +27,33 @@ GRACEFUL_SHUTDOWN_S = 5
 
 
 def _check_port(host: str, port: int) -> None:
-    """Fail with one line before seeding when the address is taken, not in uvicorn's log."""
+    """Fail with one sentence before seeding when the address cannot be had, rather than in
+    uvicorn's log after the seed: which address, why, and what to do instead."""
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise IncarError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+            raise IncarError(_cannot_listen(host, port, exc)) from exc
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (another `incar serve`?): stop that "
+            "program, or choose another port with --port"
+        )
+    if error.errno == errno.EACCES:
+        return f"port {port} needs more privileges than this user has: choose one above 1023"
+    if isinstance(error, socket.gaierror):
+        return f"--host {host} is not a known host name: use an address such as 127.0.0.1"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"{host} is not an address of this machine: use 127.0.0.1, 0.0.0.0 (every "
+            "interface) or one of its own addresses"
+        )
+    reason = error.strerror or str(error)
+    return f"cannot listen on {host}:{port} ({reason}): choose another --host or --port"
 
 
 def serve(

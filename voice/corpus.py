@@ -17,6 +17,8 @@ never from recordings:
   said with the option lexicon of `voice.options` (sizes, roasts, shots, milks, sweeteners and
   their amounts, in a random order, as in CONTRACTS section 7's example) inside the add-to-cart
   frames above; an item gets more of these the more option groups it has;
+- the booking turns of section 8 with the store's services, models, days and times
+  (`voice.booking_corpus`, from `voice/booking.yaml`);
 - every single word once (so a word said on its own is still reachable) and "[unk]", repeated,
   so speech outside the domain is heard as unknown rather than forced onto a sentence.
 
@@ -37,8 +39,9 @@ import yaml
 from core.numbers import number_to_words, number_word_vocabulary, words_to_number
 from core.plurals import plural
 from voice import options as lexicon
+from voice.booking_corpus import BookingSentences
 from voice.cues import CUES_FILE
-from voice.items import VocabularyEntry
+from voice.items import MODEL, VocabularyEntry
 from voice.templates import TEMPLATES_FILE, expand
 
 UNKNOWN_WORD = "[unk]"
@@ -104,9 +107,10 @@ def _domain() -> _Domain:
         templates=templates,
         variants=tuple(str(v) for v in lists.get("variant", ())),
         ordinals=tuple(str(k) for k in lists.get("ordinal", {})),
-        cues={
+        cues={  # the booking intents' sentences are voice.booking_corpus's
             str(intent): [str(c).replace("...", " ... ").split() for c in spec["cues"]]
             for intent, spec in cues["intents"].items()
+            if not spec.get("reads")
         },
         cue_items={
             str(intent): str(spec.get("item", "none")) for intent, spec in cues["intents"].items()
@@ -160,9 +164,13 @@ class _Generator:
         names = [
             (entry, name)
             for entry in entries
+            if entry.kind != MODEL  # a model is test-driven or leased, never added to a cart
             for name in dict.fromkeys(_spoken(n) for n in entry.spoken_names)
             if name and speller.known(name) and speller.known(plural(name))
         ]
+        self.booking = BookingSentences(
+            [e for e in entries if e.kind == MODEL], speller.knows_word, rng
+        )
         self.names = names
         self._cycle: Iterator[tuple[VocabularyEntry, str]] = iter(())
         self.drinks = [(e, n) for e, n in names if _spoken_groups(e)]
@@ -350,6 +358,7 @@ class _Generator:
         for _entry, name in self.names:
             for _ in range(NAME_REPEATS):
                 yield self.counted(name)
+        yield from self.booking.sentences()
         if not self.add_frames:
             return
         for entry, name in self.drinks:

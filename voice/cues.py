@@ -46,6 +46,10 @@ class IntentRule:
     item: str  # "required", "optional" or "none"
     quantity: str  # "required" or "none"
     short: bool  # only for short utterances (yes/no): "yes add a latte" is an add
+    # "booking": the intent's slots are read by voice.booking_words, not as an item phrase
+    reads: str = ""
+    # Named marks some of its cues set on the reading ("move my car wash": reschedule)
+    flags: tuple[tuple[str, tuple[Cue, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Candidate:
     words: int  # the utterance's length, for how much of it the reading explains
     fallback: bool = False  # its cues lost every overlap to another intent's longer ones
     after: str = ""  # the remainder after the intent's last cue ("grab me a mocha" → "a mocha")
+    taken: frozenset[int] = frozenset()  # the positions of the cue words the ranking kept
 
     def item_phrases(self) -> list[tuple[str, bool]]:
         """Where the item may be named, most likely first, each with whether it is a cut:
@@ -162,7 +167,11 @@ class CueBook:
         remainder = left(0)
         if rule.short and remainder and len(words) > _SHORT_ANSWER_WORDS:
             return None  # "yes add a latte" is an add; "yes" alone, or "yes please", a yes
-        return Candidate(rule, score, remainder, len(words), fallback, left(end))
+        return Candidate(rule, score, remainder, len(words), fallback, left(end), frozenset(taken))
+
+    def flagged(self, rule: IntentRule, words: list[str]) -> frozenset[str]:
+        """The rule's flags whose cues occur in `words` ("move my ..." → reschedule)."""
+        return frozenset(name for name, cues in rule.flags if any(_find(c, words) for c in cues))
 
     def _without_trailing_markers(self, words: list[str]) -> list[str]:
         """ "a medium mocha, skim, wait" before "make that oat": the hesitation goes too."""
@@ -247,6 +256,11 @@ def _next(words: list[str], part: tuple[str, ...], lo: int, hi: int) -> int | No
     return None
 
 
+def _cue(intent: str, text: str) -> Cue:
+    parts = tuple(_phrase(p) for p in text.split(_GAP))
+    return Cue(intent, tuple(p for p in parts if p))
+
+
 def _phrase(text: str) -> tuple[str, ...]:
     return tuple(re.sub(r"[^a-z0-9 ]+", " ", text.lower().replace("'", "")).split())
 
@@ -258,15 +272,21 @@ def load_cues(path: Path = CUES_FILE) -> CueBook:
     rules: dict[str, IntentRule] = {}
     cues: list[Cue] = []
     for name, spec in data["intents"].items():
+        flags = {
+            str(flag): tuple(_cue(str(name), str(text)) for text in texts)
+            for flag, texts in (spec.get("flags") or {}).items()
+        }
         rules[name] = IntentRule(
             name=str(name),
             item=str(spec.get("item", "none")),
             quantity=str(spec.get("quantity", "none")),
             short=bool(spec.get("short", False)),
+            reads=str(spec.get("reads", "")),
+            flags=tuple(flags.items()),
         )
-        for text in spec["cues"]:
-            parts = tuple(_phrase(p) for p in str(text).split(_GAP))
-            cues.append(Cue(str(name), tuple(p for p in parts if p)))
+        # A flag's cues signal the intent too: "reschedule my car wash" is a booking.
+        cues.extend(_cue(str(name), str(text)) for text in spec["cues"])
+        cues.extend(cue for flag_cues in flags.values() for cue in flag_cues)
     fillers = sorted((_phrase(f) for f in data["fillers"]), key=len, reverse=True)
     openings = sorted((_phrase(o) for o in data["openings"]), key=len, reverse=True)
     return CueBook(

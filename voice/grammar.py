@@ -3,10 +3,10 @@
 Vosk turns a grammar list into a bigram language model, one training sentence per entry, and a
 repeated entry weighs more. So the grammar is not a set of phrase fragments but a weighted
 corpus of whole sentences generated from the domain (`voice.corpus`: the templates, the cue
-phrases, the catalog's spoken names, the option lexicon for made-to-order drinks, number
-words), plus every single word and a repeated "[unk]". On the 202 real barista clips the old
-fragment set let about 2% of orders through; a sentence corpus of this kind lets nearly all of
-them through.
+phrases, the catalog's spoken names, the option lexicon for made-to-order drinks, the booking
+turns with the store's models, number words), plus every single word and a repeated "[unk]".
+On the 202 real barista clips the old fragment set let about 2% of orders through; a sentence
+corpus of this kind lets nearly all of them through.
 
 The list is cached on disk under a hash of everything it is generated from (the catalog's
 names and option groups, the data files, the generator's own source and the model), so a
@@ -21,8 +21,10 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core import numbers, when
 from incar.paths import data_dir
-from voice import corpus, options
+from voice import booking_corpus, corpus, options
+from voice.booking_words import BOOKING_FILE
 from voice.corpus import UNKNOWN_WORD, domain_sentences
 from voice.cues import CUES_FILE
 from voice.items import VocabularyEntry
@@ -32,7 +34,16 @@ __all__ = ["UNKNOWN_WORD", "build_grammar", "cached_grammar", "grammar_version"]
 
 log = logging.getLogger(__name__)
 
-_SOURCES = (TEMPLATES_FILE, CUES_FILE, Path(corpus.__file__), Path(options.__file__))
+_SOURCES = (
+    TEMPLATES_FILE,
+    CUES_FILE,
+    BOOKING_FILE,
+    Path(corpus.__file__),
+    Path(booking_corpus.__file__),
+    Path(options.__file__),
+    Path(numbers.__file__),
+    Path(when.__file__),
+)
 
 
 def grammar_version(entries: Sequence[VocabularyEntry], model_dir: Path | str = "") -> str:
@@ -40,7 +51,7 @@ def grammar_version(entries: Sequence[VocabularyEntry], model_dir: Path | str = 
     digest = hashlib.sha256()
     for entry in entries:
         names = "|".join(entry.spoken_names)
-        digest.update(f"{names}#{','.join(entry.options)}\n".encode())
+        digest.update(f"{entry.kind}:{names}#{','.join(entry.options)}\n".encode())
     for source in _SOURCES:
         digest.update(hashlib.sha256(source.read_bytes()).digest())
     digest.update(Path(model_dir).name.encode())

@@ -34,16 +34,25 @@ _PHONETIC_WEIGHT = 0.9
 _SUBSET_WEIGHT = 0.9
 
 
+# The kinds of spoken names: items sold (GET /api/v1/vocabulary) and new vehicle models offered
+# for test drives and leasing (GET /api/v1/models, see voice.booking_words.model_entries).
+ITEM = "item"
+MODEL = "model"
+
+
 @dataclass(frozen=True)
 class VocabularyEntry:
-    """One catalog item as it may be spoken (GET /api/v1/vocabulary)."""
+    """One catalog item (GET /api/v1/vocabulary) or new model (GET /api/v1/models) as it may
+    be spoken. Both travel in the one vocabulary the session hands the understanding and the
+    speech grammar; `kind` keeps a model out of the cart and an item out of a test drive."""
 
-    item_id: int
+    item_id: int  # the item's id, or the model's
     title: str
     aliases: tuple[str, ...] = ()
     category: str = ""
     default_sku_id: int | None = None
     options: tuple[str, ...] = ()  # the option groups it is made to order with (section 7)
+    kind: str = ITEM
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> VocabularyEntry:

@@ -10,14 +10,17 @@ the understander only needs the catalog to tell an item called "Iced Latte" from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from core.commands import Command, Expecting, Intent, Source
 from core.numbers import words_to_number
 from core.pins import parse_pin
+from core.when import shanghai_today
+from voice.booking_words import BookingReader
 from voice.cues import Candidate, load_cues
-from voice.items import ItemResolver, VocabularyEntry, singular
+from voice.items import MODEL, ItemResolver, VocabularyEntry, singular
 from voice.options import extract_options
 from voice.templates import Pattern, load_templates, normalize_text
 
@@ -45,14 +48,29 @@ _ITEM_SCORE = 75.0
 _CUE_COVERAGE = 0.7
 
 
-class Understander:
-    """Turns text (typed, or a recognizer's transcript) into a Command."""
+_BOOKING_INTENTS = frozenset({Intent.BOOK, Intent.CANCEL_BOOKING, Intent.LEASE_QUOTE})
 
-    def __init__(self, entries: Iterable[VocabularyEntry] = ()) -> None:
-        self.resolver = ItemResolver(entries)
+
+class Understander:
+    """Turns text (typed, or a recognizer's transcript) into a Command.
+
+    `entries` is the session's vocabulary: the catalog's items and the store's new models
+    (kind "model", voice.booking_words.model_entries); `today` gives the shops' today, the day
+    "tomorrow" is counted from."""
+
+    def __init__(
+        self,
+        entries: Iterable[VocabularyEntry] = (),
+        *,
+        today: Callable[[], dt.date] = shanghai_today,
+    ) -> None:
+        entries = tuple(entries)
+        self.resolver = ItemResolver(e for e in entries if e.kind != MODEL)
         self._templates = load_templates()
         self._variants = frozenset(normalize_text(v) for v in self._templates.variants)
         self._cues = load_cues()
+        self._booking = BookingReader((e for e in entries if e.kind == MODEL), self._cues)
+        self._today = today
 
     def understand(
         self,
@@ -64,12 +82,12 @@ class Understander:
     ) -> Command:
         """The Command for `text`; Intent.UNKNOWN (with the text kept) when nothing fits.
 
-        Tried in order: a PIN when one is asked for; the sentence templates (precise); a
-        choice by number in a clarification; the cue phrases (paraphrase, indirect requests);
-        a bare item phrase ("two large lattes"). A template or cue reading that needs an item
-        but names none the catalog knows falls through to the next way, so "order the same
-        thing as last time" is a reorder and not an order of "the same thing".
-        """
+        Tried in order: a PIN when one is asked for; a booking (voice.booking_words); the
+        sentence templates (precise); a choice by number in a clarification; the cue phrases
+        (paraphrase, indirect requests); a bare item phrase ("two large lattes"). A template
+        or cue reading that needs an item but names none the catalog knows falls through to
+        the next way, so "order the same thing as last time" is a reorder, not an order of
+        "the same thing"."""
         cleaned = self._cues.clean(normalize_text(text).split())
 
         def command(intent: Intent, slots: dict[str, Any] | None = None) -> Command:
@@ -80,11 +98,27 @@ class Understander:
         head, tail = self._cues.split_correction(cleaned)
         if tail and not _is_option_phrase(cleaned[len(head) :]):
             found = self._reading(" ".join(head), expecting)
-            corrected = _corrected(found, tail) if found is not None else None
+            corrected = self._corrected(found, tail) if found is not None else None
             if corrected is not None:
                 return command(*corrected)
         found = self._reading(" ".join(cleaned), expecting)
         return command(*found) if found is not None else command(Intent.UNKNOWN)
+
+    def booking_answer(self, text: str) -> dict[str, Any]:
+        """The slots of a short answer to a booking question: a day or a time ("Saturday",
+        "at four", "four", "the fifth"), a service, a model, a lease term; empty when the
+        text is not one. A bare number is read as an hour here, so the session asks this
+        only while it waits for a day or a time, and reads "the second one" as a choice
+        (`understand` with Expecting.CLARIFICATION) first when it offered a list."""
+        return self._booking.answer(self._cues.clean(normalize_text(text).split()), self._today())
+
+    def _corrected(self, found: Reading, tail: list[str]) -> Reading | None:
+        """ "book a car wash tomorrow, no, Saturday": a booking takes the correction as an
+        answer; anything else as `_corrected` reads it."""
+        if found[0] not in _BOOKING_INTENTS:
+            return _corrected(found, tail)
+        answer = self._booking.answer(tail, self._today())
+        return (found[0], {**found[1], **answer}) if answer else None
 
     def _reading(self, words: str, expecting: Expecting) -> Reading | None:
         """The first way of reading the cleaned words that fits (see `understand`)."""
@@ -92,6 +126,10 @@ class Understander:
             pin = parse_pin(words)
             if pin is not None:
                 return Intent.ENTER_PIN, {"pin": pin}
+        ranked = self._cues.rank(words.split())
+        booked = self._booking.read(words.split(), ranked, self._today())
+        if booked is not None:
+            return self._in_context(*booked, expecting)
         found, unknown_item = self._template_reading(words, expecting)
         if found is not None:
             return found
@@ -99,7 +137,7 @@ class Understander:
             number = words_to_number(words)
             if number is not None:
                 return Intent.SELECT, {"ordinal": number}
-        found = self._cue_reading(words, expecting)
+        found = self._cue_reading(words, ranked, expecting)
         if found is None:
             found = self._bare_item_reading(words, expecting)
         if found is None and expecting is Expecting.CLARIFICATION:
@@ -149,10 +187,15 @@ class Understander:
             ordered = "options" in slots
         return (Intent.ADD_TO_CART if ordered else Intent.SEARCH), slots
 
-    def _cue_reading(self, words: str, expecting: Expecting) -> Reading | None:
-        """The best-scoring intent whose needs (an item, a quantity) the utterance meets."""
-        for candidate in self._cues.rank(words.split()):
+    def _cue_reading(
+        self, words: str, ranked: Sequence[Candidate], expecting: Expecting
+    ) -> Reading | None:
+        """The best-scoring intent whose needs (an item, a quantity) the utterance meets;
+        booking intents were had (or refused) before the templates."""
+        for candidate in ranked:
             rule = candidate.rule
+            if rule.reads:
+                continue
             slots = self._cue_item_slots(candidate) if rule.item != "none" else {}
             if "item" in slots:
                 # Options from the whole utterance: the glue the cues dropped ("some", "of")
@@ -204,8 +247,9 @@ class Understander:
         """Read a command as the answer to what the session asked, where it is one."""
         if intent is Intent.SEARCH:
             slots.pop("quantity", None)  # "find a latte" asks for no particular count
-        if intent is Intent.CHECKOUT and expecting is Expecting.CONFIRMATION:
-            intent = Intent.CONFIRM  # "place the order" answers "shall I place it?"
+        answers_yes = intent is Intent.CHECKOUT or (intent is Intent.BOOK and not slots)
+        if answers_yes and expecting is Expecting.CONFIRMATION:
+            intent = Intent.CONFIRM  # "place the order", "book it" answer "shall I ...?"
         if intent is Intent.ADD_TO_CART and expecting is Expecting.CLARIFICATION:
             # "add the oat one" answers "which one?"; "add two croissants" names an item of
             # its own and is a new command, which wins over the open question.

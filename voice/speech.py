@@ -44,6 +44,17 @@ class Heard:
     alternatives: tuple[str, ...] = ()
 
 
+_BOOKING_INTENTS = frozenset({Intent.BOOK, Intent.CANCEL_BOOKING, Intent.LEASE_QUOTE})
+_COUNTED_SLOTS = (
+    "quantity",
+    "extra_shots",
+    "ordinal",
+    "date",
+    "time",
+    "term_months",
+    "down_payment",
+)
+
 # Understandings remembered between the recognizer's check and the n-best choice.
 _READINGS_KEPT = 256
 
@@ -144,8 +155,9 @@ class SpeechFrontend:
     def completeness(
         self, text: str, expecting: Expecting = Expecting.COMMAND
     ) -> tuple[int, int, int]:
-        """How much the understander makes of `text`: (means something, names a catalog item,
-        slots filled: each option, the quantity, an extra shot, an ordinal). "Means something"
+        """How much the understander makes of `text`: (means something, names a catalog item
+        or a bookable service or model, slots filled: each option, the quantity, an extra
+        shot, an ordinal, a date, a time, a lease term or down payment). "Means something"
         is a known intent whose item phrase, if it has one, names a catalog item."""
         key = (text, expecting)
         found = self._readings.get(key)
@@ -155,10 +167,14 @@ class SpeechFrontend:
             names = bool(item) and self.understander.names_an_item(str(item))
             known = command.intent is not Intent.UNKNOWN and (names or not item)
             slots = command.slots
-            filled = len(slots.get("options") or {}) + sum(
-                1 for name in ("quantity", "extra_shots", "ordinal") if slots.get(name)
+            # A booking names a service or a model where an order names an item.
+            booked = command.intent in _BOOKING_INTENTS and any(
+                slots.get(name) for name in ("service", "model")
             )
-            found = (int(known), int(known and names), filled if known else 0)
+            filled = len(slots.get("options") or {}) + sum(
+                1 for name in _COUNTED_SLOTS if slots.get(name)
+            )
+            found = (int(known), int(known and (names or booked)), filled if known else 0)
             if len(self._readings) > _READINGS_KEPT:
                 self._readings.clear()
             self._readings[key] = found

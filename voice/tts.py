@@ -8,6 +8,10 @@ mid-word when the person starts speaking (barge-in). Nothing here blocks the cal
 
 A render never fails quietly: the pyttsx3 engine is tried twice, then the `espeak-ng` command
 line, and a reply no engine could render is a SpeechSynthesisError that names each attempt.
+
+A reply written in Chinese (the head unit in zh-CN) is spoken by espeak-ng's Mandarin voice,
+`cmn`, through either engine: the voice follows the text (`VoiceSettings.for_text`), so every
+speaker says a Chinese reply in Mandarin without being told the head unit's language.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ import contextlib
 import json
 import logging
 import queue
+import re
 import select
 import subprocess
 import sys
 import tempfile
 import threading
 import wave
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -40,12 +45,25 @@ RENDER_ATTEMPTS = 2  # tries of the primary engine before the fallback
 # reply hears as the head unit not listening.
 PLAYBACK_BLOCK_S = 0.05
 PLAYBACK_LATENCY_S = 0.1
+# espeak-ng's Mandarin ("latin as English"): the English commands a Chinese reply quotes, such
+# as “the first one”, are read as English words, not spelled out.
+MANDARIN_VOICE = "cmn"
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
 class VoiceSettings:
     rate: int = DEFAULT_RATE
     voice: str | None = None  # an espeak-ng voice id such as "gmw/en-US"; None = default
+    mandarin_voice: str = MANDARIN_VOICE  # the voice of a reply written in Chinese
+
+    def for_text(self, text: str) -> VoiceSettings:
+        """The settings to speak `text` with: Chinese characters mean a Chinese reply, said by
+        the Mandarin voice (an English voice would spell each one out as "Chinese letter");
+        any other text keeps `voice`."""
+        if _HAN.search(text) and self.voice != self.mandarin_voice:
+            return replace(self, voice=self.mandarin_voice)
+        return self
 
 
 class SpeechSynthesisError(AudioError):
@@ -181,10 +199,11 @@ class Renderer:
         self.last_engine: str | None = None  # which engine rendered the last reply
 
     def render(self, text: str, path: Path, settings: VoiceSettings | None = None) -> Path:
-        """Synthesize `text` into a mono WAV at `path` (22.05 kHz from espeak-ng)."""
+        """Synthesize `text` into a mono WAV at `path` (22.05 kHz from espeak-ng), in the
+        Mandarin voice when it is Chinese."""
         if not text.strip():
             raise SpeechSynthesisError("speech synthesis was given no text")
-        chosen = settings or self.settings
+        chosen = (settings or self.settings).for_text(text)
         plan = [self.primary] * self.attempts + ([self.fallback] if self.fallback else [])
         failures: list[str] = []
         for engine in plan:

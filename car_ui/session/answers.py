@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from car_ui.i18n import _
 from car_ui.session import replies
 from car_ui.session.checkout import place
 from car_ui.session.context import Context, Handlers, ordinal
@@ -52,7 +53,7 @@ def confirm(ctx: Context, command: Command) -> Reply:
     if isinstance(pending, PendingAction):
         ctx.pending = None
         return ctx.dispatch(replace(pending.command, confidence=1.0))
-    return ctx.reply(command, replies.NOTHING_TO_CONFIRM)
+    return ctx.reply(command, _(replies.NOTHING_TO_CONFIRM))
 
 
 def deny(ctx: Context, command: Command) -> Reply:
@@ -60,12 +61,12 @@ def deny(ctx: Context, command: Command) -> Reply:
     ctx.pending = None
     if isinstance(pending, PendingCheckout):
         ctx.close_checkout()
-        return ctx.reply(command, replies.ORDER_NOT_PLACED, Screen.CART)
+        return ctx.reply(command, _(replies.ORDER_NOT_PLACED), Screen.CART)
     if isinstance(pending, PendingCancel):
         return ctx.reply(command, replies.order_stays(pending.order_id))
     if isinstance(pending, PendingAction):
-        return ctx.reply(command, replies.LEFT_AS_IT_WAS)
-    return ctx.reply(command, replies.OK)
+        return ctx.reply(command, _(replies.LEFT_AS_IT_WAS))
+    return ctx.reply(command, _(replies.OK))
 
 
 def cancel(ctx: Context, command: Command) -> Reply:
@@ -75,7 +76,7 @@ def cancel(ctx: Context, command: Command) -> Reply:
         return deny(ctx, command)
     if isinstance(pending, PendingChoice | PendingAction):
         ctx.pending = None
-        return ctx.reply(command, replies.NEVER_MIND)
+        return ctx.reply(command, _(replies.NEVER_MIND))
     return ask_cancel(ctx, command)
 
 

@@ -9,10 +9,13 @@ from dataclasses import replace
 from typing import Any
 
 from car_ui.errors import ValidationFailed
-from car_ui.session import replies
+from car_ui.i18n import _
+from car_ui.session import replies, terms, wording
 from car_ui.session.context import SPOKEN_LIST, Answer, Context, Handlers, quantity, sku_of
+from car_ui.session.phrasing import describe
 from car_ui.session.questions import Choice
 from car_ui.session.search import resolve_item
+from car_ui.session.terms import Known
 from core.commands import Command, Intent, Reply, Screen
 from core.state import CartLine, CartView, ItemView, SkuOption
 from voice.items import ItemResolver, VocabularyEntry
@@ -29,7 +32,7 @@ def add(ctx: Context, command: Command) -> Reply:
     elif ctx.state.item is not None:
         item_id = ctx.state.item.item_id
     else:
-        return ctx.reply(command, replies.ASK_WHAT_TO_ADD)
+        return ctx.reply(command, _(replies.ASK_WHAT_TO_ADD))
     item = ctx.item(item_id)
     wanted, variant = wanted_options(command, item)
     size = wanted.pop("size", None)
@@ -37,7 +40,7 @@ def add(ctx: Context, command: Command) -> Reply:
     try:
         cart = ctx.client.add_line(sku.sku_id, count, wanted)
     except ValidationFailed as exc:  # the store's 422: the choices it can't make
-        raise Answer(replies.options_refused(item.title, exc)) from None
+        raise Answer(replies.options_refused(_title(item), exc)) from None
     item = replace(item, selected_sku_id=sku.sku_id)
     ctx.set(cart=cart, item=item)
     line = added_line(cart, sku.sku_id, wanted)
@@ -77,7 +80,7 @@ def wanted_options(command: Command, item: ItemView) -> tuple[dict[str, str], st
     if extra:
         shots = groups.get("shots")
         if shots is None:
-            raise Answer(replies.option_not_offered(item.title, "shots", list(groups)))
+            raise Answer(replies.option_not_offered(_title(item), "shots", list(groups)))
         base = given.get("shots", shots.default)
         index = shots.values.index(base) if base in shots.values else 0
         given["shots"] = shots.values[min(len(shots.values) - 1, index + extra)]
@@ -85,10 +88,10 @@ def wanted_options(command: Command, item: ItemView) -> tuple[dict[str, str], st
         if group == "size":
             continue  # the SKU's to decide (pick_sku)
         if group not in groups:
-            raise Answer(replies.option_not_offered(item.title, group, list(groups)))
+            raise Answer(replies.option_not_offered(_title(item), group, list(groups)))
         if value not in groups[group].values:
             values = groups[group].values
-            raise Answer(replies.option_value_unknown(item.title, group, value, values))
+            raise Answer(replies.option_value_unknown(_title(item), group, value, values))
     return given, variant
 
 
@@ -113,18 +116,18 @@ def pick_sku(
     """The SKU asked for: by id (touch), by size, by spoken variant, else the item's
     default."""
     if not item.skus:
-        raise Answer(replies.not_orderable(item.title))
+        raise Answer(replies.not_orderable(_title(item)))
     slots = command.slots
     if "sku_id" in slots:
         sku = sku_of(item, int(slots["sku_id"]))
         if sku is None:
-            raise Answer(replies.variant_gone(item.title))
+            raise Answer(replies.variant_gone(_title(item)))
         return sku
     if size:
         sized = [s for s in item.skus if str(s.attributes.get("size", "")).lower() == size.lower()]
         if not sized:
             sizes = [str(s.attributes["size"]) for s in item.skus if "size" in s.attributes]
-            raise Answer(replies.size_unknown(item.title, size, sizes))
+            raise Answer(replies.size_unknown(_title(item), size, sizes))
         if len(sized) == 1 or not variant:
             return sized[0]
         candidates = sized
@@ -142,11 +145,16 @@ def pick_sku(
         return matches[0]
     if best == 0 and item.option_groups and len(candidates) < len(item.skus):
         return candidates[0]  # the size was said; other words were not a SKU's
-    pool = matches if best > 0 else candidates
-    options = tuple(
-        Choice(s.label, {"item_id": item.item_id, "sku_id": s.sku_id}) for s in pool[:SPOKEN_LIST]
-    )
-    raise ctx.ask(command, options, lambda labels: replies.which_variant(item.title, labels))
+    pool = (matches if best > 0 else candidates)[:SPOKEN_LIST]
+    # The labels an answer is matched with stay the store's words (speech in is English);
+    # the question says them in the active language.
+    options = tuple(Choice(s.label, {"item_id": item.item_id, "sku_id": s.sku_id}) for s in pool)
+    question = replies.which_variant(_title(item), [terms.sku_label(s.attributes) for s in pool])
+    raise ctx.ask(command, options, lambda _labels: question)
+
+
+def _title(item: ItemView) -> str:
+    return wording.title(item.title, Known.of(item))
 
 
 def find_line(ctx: Context, command: Command) -> CartLine:
@@ -155,13 +163,13 @@ def find_line(ctx: Context, command: Command) -> CartLine:
     ctx.set(cart=cart)
     lines = cart.lines
     if not lines:
-        raise Answer(replies.CART_EMPTY, Screen.CART)
+        raise Answer(_(replies.CART_EMPTY), Screen.CART)
     slots = command.slots
     if "line_id" in slots:
         found = [ln for ln in lines if ln.line_id == int(slots["line_id"])]
         if found:
             return found[0]
-        raise Answer(replies.LINE_GONE, Screen.CART)
+        raise Answer(_(replies.LINE_GONE), Screen.CART)
     phrase = str(slots.get("item") or "")
     if phrase:
         in_cart = {ln.item_id for ln in lines}
@@ -178,10 +186,14 @@ def find_line(ctx: Context, command: Command) -> CartLine:
         lines = tuple(ln for ln in lines if ln.item_id == ctx.state.item.item_id) or lines
     if len(lines) == 1:
         return lines[0]
+    shown = lines[:SPOKEN_LIST]
+    # Matched with what the person says (English), asked in the active language.
     options = tuple(
-        Choice(replies.line_label(ln), {"line_id": ln.line_id}) for ln in lines[:SPOKEN_LIST]
+        Choice(describe(ln.quantity, ln.title), {"line_id": ln.line_id}) for ln in shown
     )
-    raise ctx.ask(command, options, replies.which_line)
+    said = [replies.line_label(ln, ctx.known_of(ln.item_id)) for ln in shown]
+    question = replies.which_line(said)
+    raise ctx.ask(command, options, lambda _labels: question)
 
 
 def remove(ctx: Context, command: Command) -> Reply:
@@ -194,12 +206,13 @@ def remove(ctx: Context, command: Command) -> Reply:
         cart = ctx.client.remove_line(line.line_id)
         fewer = 0
     ctx.set(cart=cart)
-    return ctx.reply(command, replies.removed(line, fewer, cart), screen=Screen.CART)
+    text = replies.removed(line, fewer, cart, ctx.known_of(line.item_id))
+    return ctx.reply(command, text, screen=Screen.CART)
 
 
 def set_quantity(ctx: Context, command: Command) -> Reply:
     if command.slots.get("quantity") is None:
-        return ctx.reply(command, replies.ASK_HOW_MANY)
+        return ctx.reply(command, _(replies.ASK_HOW_MANY))
     wanted = int(command.slots["quantity"])
     if wanted == 0:
         return remove(ctx, Command(Intent.REMOVE_FROM_CART, dict(command.slots, quantity=None)))
@@ -207,15 +220,16 @@ def set_quantity(ctx: Context, command: Command) -> Reply:
     line = find_line(ctx, command)
     cart = ctx.client.set_quantity(line.line_id, wanted)
     ctx.set(cart=cart)
-    return ctx.reply(command, replies.quantity_now(wanted, line, cart), screen=Screen.CART)
+    text = replies.quantity_now(wanted, line, cart, ctx.known_of(line.item_id))
+    return ctx.reply(command, text, screen=Screen.CART)
 
 
 def show_cart(ctx: Context, command: Command) -> Reply:
     cart = ctx.client.cart()
     ctx.set(cart=cart)
     if not cart.lines:
-        return ctx.reply(command, replies.CART_EMPTY, screen=Screen.CART)
-    text = replies.cart_contents(cart, ctx.defaults_for(cart.lines))
+        return ctx.reply(command, _(replies.CART_EMPTY), screen=Screen.CART)
+    text = replies.cart_contents(cart, ctx.known_for(cart.lines))
     return ctx.reply(command, text, screen=Screen.CART)
 
 
@@ -224,7 +238,7 @@ def clear_cart(ctx: Context, command: Command) -> Reply:
     for line in cart.lines:
         cart = ctx.client.remove_line(line.line_id)
     ctx.set(cart=cart)
-    return ctx.reply(command, replies.CART_CLEARED, screen=Screen.CART)
+    return ctx.reply(command, _(replies.CART_CLEARED), screen=Screen.CART)
 
 
 HANDLERS: Handlers = {

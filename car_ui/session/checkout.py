@@ -29,7 +29,8 @@ from car_ui.errors import (
     TooManyAttempts,
     Unauthorized,
 )
-from car_ui.session import checkout_words, outbox_sync, replies
+from car_ui.i18n import _
+from car_ui.session import checkout_words, outbox_sync, replies, wording
 from car_ui.session.context import Context, Handlers, pin_from
 from car_ui.session.questions import PendingCheckout, PendingChoice
 from core.commands import Command, Expecting, Intent, Reply, Screen
@@ -40,17 +41,18 @@ log = logging.getLogger(__name__)
 PIN_ATTEMPTS = 3
 
 
-def checkout(ctx: Context, command: Command, opening: str = replies.ORDERING) -> Reply:
+def checkout(ctx: Context, command: Command, opening: str | None = None) -> Reply:
+    """The read-back of the cart; `opening` is said before the lines ("You're ordering")."""
     cart = tidy_cart(ctx)
     if not cart.lines:
-        return ctx.reply(command, replies.CHECKOUT_EMPTY)
+        return ctx.reply(command, _(replies.CHECKOUT_EMPTY))
     pending = PendingCheckout(
         key=new_idempotency_key(),
         cart=cart,
         delivery=delivery(ctx),
         payment_method_id=ctx.state.payment_method_id or None,
     )
-    return read_back(ctx, command, pending, opening)
+    return read_back(ctx, command, pending, opening or checkout_words.ordering())
 
 
 def delivery(ctx: Context) -> dict[str, Any]:
@@ -68,16 +70,16 @@ def read_back(ctx: Context, command: Command, pending: PendingCheckout, opening:
     # the order is placed with (as expected_total), never a figure worked out here.
     try:
         cart = ctx.client.cart(str(pending.delivery.get("mode") or "") or None)
-        defaults = ctx.defaults_for(cart.lines)
+        known = ctx.known_for(cart.lines)
     except ApiError as exc:
         log.info("no read-back, so nothing to confirm: %s", exc)
         ctx.close_checkout()
-        return ctx.reply(command, checkout_words.READ_BACK_FAILED, screen=Screen.CART)
+        return ctx.reply(command, _(checkout_words.READ_BACK_FAILED), screen=Screen.CART)
     pending = replace(pending, cart=cart)
     pending = replace(pending, key=_key(ctx, pending))
     methods = {m.key: m.label for m in ctx.state.payment_methods}
     paid = methods.get(pending.payment_method_id or "", "")
-    text = replies.read_back(opening, cart, pending.delivery, paid, defaults)
+    text = checkout_words.read_back(opening, cart, pending.delivery, paid, known)
     ctx.pending = pending
     ctx.set(pending_order=cart, needs_pin=False)
     return ctx.reply(command, text, screen=Screen.CONFIRM_ORDER, expecting=Expecting.CONFIRMATION)
@@ -125,19 +127,19 @@ def tidy_cart(ctx: Context) -> CartView:
 def set_delivery(ctx: Context, command: Command) -> Reply:
     mode = str(command.slots.get("mode") or "")
     if mode not in {o.key for o in ctx.state.delivery_options}:
-        labels = [o.label for o in ctx.state.delivery_options]
-        return ctx.reply(command, replies.delivery_choices(labels))
+        modes = [o.key for o in ctx.state.delivery_options]
+        return ctx.reply(command, checkout_words.delivery_choices(modes))
     ctx.set(delivery_mode=mode)
-    return _changed_choice(ctx, command, replies.delivery_chosen(mode))
+    return _changed_choice(ctx, command, checkout_words.delivery_chosen(mode))
 
 
 def set_payment(ctx: Context, command: Command) -> Reply:
     method = str(command.slots.get("method") or "")
     labels = {m.key: m.label for m in ctx.state.payment_methods}
     if method not in labels:
-        return ctx.reply(command, replies.NO_SUCH_PAYMENT)
+        return ctx.reply(command, _(replies.NO_SUCH_PAYMENT))
     ctx.set(payment_method_id=method)
-    return _changed_choice(ctx, command, replies.paying_with(labels[method]))
+    return _changed_choice(ctx, command, checkout_words.paying_with(labels[method]))
 
 
 def _changed_choice(ctx: Context, command: Command, said: str) -> Reply:
@@ -153,7 +155,7 @@ def _changed_choice(ctx: Context, command: Command, said: str) -> Reply:
         delivery=delivery(ctx),
         payment_method_id=ctx.state.payment_method_id or None,
     )
-    return read_back(ctx, command, changed, replies.changed_choice(said))
+    return read_back(ctx, command, changed, checkout_words.changed_choice(said))
 
 
 def enter_pin(ctx: Context, command: Command) -> Reply:
@@ -161,7 +163,7 @@ def enter_pin(ctx: Context, command: Command) -> Reply:
     pin = pin_from(command)
     if isinstance(pending, PendingCheckout) and pin:
         return place(ctx, command, pending, pin)
-    return ctx.reply(command, replies.NO_PIN_NEEDED)
+    return ctx.reply(command, _(replies.NO_PIN_NEEDED))
 
 
 def place(ctx: Context, command: Command, pending: PendingCheckout, pin: str | None) -> Reply:
@@ -187,11 +189,11 @@ def place(ctx: Context, command: Command, pending: PendingCheckout, pin: str | N
     except OutOfStock as exc:
         ctx.settle(pending.key)
         ctx.close_checkout(cart=ctx.client.cart())
-        return ctx.reply(command, replies.out_of_stock_at_order(exc), screen=Screen.CART)
+        return ctx.reply(command, checkout_words.out_of_stock_at_order(exc), screen=Screen.CART)
     except PriceChanged as exc:
         ctx.settle(pending.key)
         ctx.close_checkout(cart=ctx.client.cart())
-        text = replies.price_changed_at_order(pending.cart.lines, exc)
+        text = checkout_words.price_changed_at_order(pending.cart.lines, exc, ctx.known_items())
         return ctx.reply(command, text, screen=Screen.CART)
     return _placed(ctx, command, order, pending)
 
@@ -200,14 +202,14 @@ def _ask_pin(ctx: Context, command: Command, pending: PendingCheckout, *, wrong:
     failures = pending.pin_failures + (1 if wrong else 0)
     if failures >= PIN_ATTEMPTS:
         ctx.close_checkout()
-        return ctx.reply(command, replies.PIN_GAVE_UP, screen=Screen.CART)
+        return ctx.reply(command, _(replies.PIN_GAVE_UP), screen=Screen.CART)
     ctx.pending = replace(pending, pin_failures=failures)
     ctx.set(needs_pin=True)
     if wrong:
-        text = replies.PIN_AGAIN
+        text = _(replies.PIN_AGAIN)
     else:
         profile = ctx.profile_info()
-        text = replies.pin_needed(profile.spending_limit_fen if profile else None)
+        text = checkout_words.pin_needed(profile.spending_limit_fen if profile else None)
     return ctx.reply(command, text, screen=Screen.CONFIRM_ORDER, expecting=Expecting.PIN)
 
 
@@ -219,12 +221,12 @@ def _placed(ctx: Context, command: Command, order: OrderView, pending: PendingCh
     ctx.remember_order(order)
     ctx.untidied = (pending.key, frozenset(ln.line_id for ln in pending.cart.lines))
     ctx.close_checkout(current_order=order)
-    text = checkout_words.already_placed(order) if known else replies.placed(order)
+    text = checkout_words.already_placed(order) if known else checkout_words.placed(order)
     try:
         tidy_cart(ctx)
     except ApiError as exc:
         log.info("order %s is placed; the cart could not be tidied: %s", order.order_id, exc)
-        text = f"{text} {checkout_words.CART_NOT_REFRESHED}"
+        text = wording.sentences(text, _(checkout_words.CART_NOT_REFRESHED))
     return ctx.reply(command, text, screen=Screen.TRACKING, order_id=order.order_id)
 
 

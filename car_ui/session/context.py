@@ -7,6 +7,7 @@ private fields, so a handler of one domain reads the same truth as every other.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -15,8 +16,9 @@ from car_ui import safety
 from car_ui.client import LoginInfo, ProfileInfo, RetailClient
 from car_ui.errors import NotFound
 from car_ui.outbox import Outbox, OutboxSender
-from car_ui.session import replies
+from car_ui.session import replies, wording
 from car_ui.session.questions import Choice, Pending, PendingChoice, waiting_for
+from car_ui.session.terms import Known
 from car_ui.vehicle import VehicleState
 from core.commands import MAX_QUANTITY, Command, Expecting, Intent, Reply, Screen, Source
 from core.numbers import words_to_number
@@ -75,8 +77,9 @@ class Context:
         self.unsettled: tuple[str, str] | None = None
         # An accepted order's key and the cart lines it bought, until they leave the cart.
         self.untidied: tuple[str, frozenset[int]] | None = None
-        # item id -> its option groups' defaults, to name only the choices that differ
-        self._defaults: dict[int, dict[str, str]] = {}
+        # item id -> what replies name it with: its option groups' defaults (to name only
+        # the choices that differ), its Chinese title and category (cart lines carry neither)
+        self._known: dict[int, Known] = {}
 
     def set(self, **changes: Any) -> None:
         """Change the published state; subscribers (the screens) get the new snapshot."""
@@ -141,27 +144,60 @@ class Context:
 
     def show_results(self, tiles: tuple[ResultTile, ...], query: str) -> None:
         self.results = tiles
+        for tile in tiles:
+            self._known.setdefault(tile.item_id, Known(tile.title_zh, tile.category))
         self.set(query=query, results=safety.visible(tiles, self.state.restriction))
 
     def profile_info(self) -> ProfileInfo | None:
         return self.login.profile if self.login else None
 
     def item(self, item_id: int) -> ItemView:
-        """An item's details from the store; its option defaults are remembered."""
+        """An item's details from the store; what replies name it with is remembered."""
         item = self.client.item(item_id)
-        self._defaults[item.item_id] = {g.name: g.default for g in item.option_groups}
+        self._known[item.item_id] = Known.of(item)
         return item
 
-    def defaults_for(self, lines: Sequence[CartLine]) -> dict[int, dict[str, str]]:
-        """The option defaults of the lines' items (asked of the store once per item); an
-        item the store no longer knows is left out (its choices are then all named)."""
-        for item_id in {ln.item_id for ln in lines if ln.options} - set(self._defaults):
+    def known_items(self) -> Mapping[int, Known]:
+        """What replies name items with, as far as the session has seen them (no request)."""
+        return self._known
+
+    def known_of(self, item_id: int) -> Known | None:
+        """What replies name one item with, asked of the store only when the language needs
+        more than its English title and the session has not seen the item (None: gone from
+        the store, or not needed)."""
+        if wording.words().needs_item_facts and item_id not in self._known:
+            with contextlib.suppress(NotFound):  # gone: it is named by its English title
+                self.item(item_id)
+        return self._known.get(item_id)
+
+    def title_of(self, item_id: int, title: str) -> str:
+        """An item's name in the active language, for a question about items the session
+        has only their English titles of (the resolver's matches)."""
+        return wording.title(title, self.known_of(item_id))
+
+    def known_for(self, lines: Sequence[CartLine]) -> dict[int, Known]:
+        """What replies name the lines' items with, each item asked of the store at most once:
+        the option defaults of made-to-order lines, and, when the language names items with
+        more than a line carries (Chinese titles), every line's item. An item the store no
+        longer knows is left out (it is named by the line's title, its choices all said)."""
+        facts = wording.words().needs_item_facts
+        wanted = {
+            ln.item_id
+            for ln in lines
+            if (ln.options and self._lacks_defaults(ln.item_id))
+            or (facts and ln.item_id not in self._known)
+        }
+        for item_id in wanted:
             try:
                 self.item(item_id)
             except NotFound:
                 continue
-        known = self._defaults
+        known = self._known
         return {ln.item_id: known[ln.item_id] for ln in lines if ln.item_id in known}
+
+    def _lacks_defaults(self, item_id: int) -> bool:
+        found = self._known.get(item_id)
+        return found is None or found.defaults is None
 
     def settle(self, key: str) -> None:
         """The order of `key` is known and out of the cart, or was refused: a checkout of the

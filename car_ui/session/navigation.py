@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from car_ui.session import replies
+from car_ui.i18n import _
+from car_ui.session import replies, wording
 from car_ui.session.cart import show_cart
 from car_ui.session.context import Context, Handlers
 from car_ui.session.orders import order_status, show_orders
@@ -15,7 +16,7 @@ def open_screen(ctx: Context, command: Command) -> Reply:
     try:
         screen = Screen(str(command.slots.get("screen", "")))
     except ValueError:
-        return ctx.reply(command, replies.NO_SUCH_SCREEN)
+        return ctx.reply(command, _(replies.NO_SUCH_SCREEN))
     if screen is Screen.CART:
         return show_cart(ctx, command)
     if screen is Screen.TRACKING:
@@ -24,22 +25,22 @@ def open_screen(ctx: Context, command: Command) -> Reply:
         return show_orders(ctx, command)
     if screen is Screen.PROFILES:
         return show_profiles(ctx, command)
-    return ctx.reply(command, replies.SCREEN_TITLES[screen], screen=screen)
+    return ctx.reply(command, _(replies.SCREEN_TITLES[screen]), screen=screen)
 
 
 def help_text(ctx: Context, command: Command) -> Reply:
-    text = replies.HELP
+    text = _(replies.HELP)
     if ctx.state.restriction.active:
-        text += replies.HELP_WHILE_DRIVING
+        text = wording.sentences(text, _(replies.HELP_WHILE_DRIVING))
     return ctx.reply(command, text)
 
 
 def repeat(ctx: Context, command: Command) -> Reply:
-    return ctx.reply(command, ctx.last_reply or replies.NOTHING_SAID_YET)
+    return ctx.reply(command, ctx.last_reply or _(replies.NOTHING_SAID_YET))
 
 
 def unknown(ctx: Context, command: Command) -> Reply:
-    return ctx.reply(command, replies.NOT_UNDERSTOOD)
+    return ctx.reply(command, _(replies.NOT_UNDERSTOOD))
 
 
 HANDLERS: Handlers = {

@@ -7,7 +7,8 @@ policy before acting, and publishes an immutable `SessionState` the screens rend
 
 This class is the frame: lifecycle, the lock, the open question's routing, store errors turned
 into replies. What each intent does lives in a domain module that registers its `HANDLERS`;
-adding a domain (bookings) is adding a module to `DOMAINS`.
+adding a domain is adding a module to `DOMAINS`. Bookings (CONTRACTS section 8) are one: their
+open questions, screens, reminders and vehicle suggestions are routed here too.
 
 Guiding rule: never a wrong order. A missing variant takes the item's default SKU (and the
 reply names it); a question is asked only when the item is really ambiguous or unknown; an
@@ -20,6 +21,7 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from car_ui import safety
@@ -29,6 +31,10 @@ from car_ui.outbox import FlushResult, Outbox, OutboxSender
 from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
 from car_ui.session import (
     answers,
+    booking_answers,
+    booking_navigation,
+    booking_notices,
+    bookings,
     cart,
     checkout,
     navigation,
@@ -38,11 +44,13 @@ from car_ui.session import (
     replies,
     search,
 )
-from car_ui.session.context import Answer, Context, Handler, Handlers, pin_from
+from car_ui.session.booking_context import BookingContext, shop_clock
+from car_ui.session.context import Answer, Handler, Handlers, pin_from
 from car_ui.session.questions import (
     ANSWERS_CHOICE,
     KEEPS_PENDING,
     KEEPS_PIN_QUESTION,
+    BookingQuestion,
     PendingAction,
     PendingCheckout,
     PendingChoice,
@@ -64,6 +72,7 @@ DOMAINS: tuple[Handlers, ...] = (
     answers.HANDLERS,
     profiles.HANDLERS,
     navigation.HANDLERS,
+    bookings.HANDLERS,
 )
 
 
@@ -92,14 +101,17 @@ class OrderingSession:
         vehicle: VehicleState | None = None,
         outbox: Outbox | None = None,
         outbox_interval: float = 2.0,
+        clock: Callable[[], datetime] = shop_clock,
     ) -> None:
+        """`clock` is the session's time (aware): the shop's today and how soon a booking
+        starts are counted from it."""
         self.client = client
         self.vin = vin
         self._lock = threading.RLock()
         self._subscribers: list[Callable[[SessionState], None]] = []
         self._handlers = handlers_of(DOMAINS)
         sender = OutboxSender(self._has_queued, self._flush_in_background, outbox_interval)
-        self._ctx = Context(
+        self._ctx = BookingContext(
             client,
             vin=vin,
             vehicle=vehicle or VehicleState(),
@@ -107,6 +119,7 @@ class OrderingSession:
             sender=sender,
             publish=self._publish,
             dispatch=self._dispatch,
+            clock=clock,
         )
 
     # -- lifecycle ----
@@ -121,6 +134,7 @@ class OrderingSession:
             except NotFound:
                 log.warning("the API has no /vocabulary: item names resolve by search only")
             ctx.set(cart=self.client.cart(), categories=self._load_categories())
+            booking_notices.start(ctx)
             outbox_sync.flush(ctx)
             return ctx.state
 
@@ -145,8 +159,9 @@ class OrderingSession:
 
     @property
     def vocabulary(self) -> tuple[VocabularyEntry, ...]:
-        """The catalog's spoken names, for the NLU and the speech grammar."""
-        return self._ctx.resolver.entries
+        """The catalog's spoken names and the new models', for the NLU and the speech
+        grammar."""
+        return (*self._ctx.resolver.entries, *self._ctx.model_vocabulary)
 
     @property
     def resolver(self) -> ItemResolver:
@@ -170,6 +185,7 @@ class OrderingSession:
         """New vehicle signals: the safety restriction and the visible lists follow."""
         with self._lock:
             profiles.update_vehicle(self._ctx, changes)
+            booking_notices.suggest(self._ctx)
             return self._ctx.state
 
     def switch_profile(self, name: str, pin: str | None = None) -> Reply:
@@ -182,6 +198,7 @@ class OrderingSession:
         """Answer one command; API failures become replies, never exceptions."""
         with self._lock:
             ctx = self._ctx
+            booking_notices.remind(ctx)
             reply = self._answer(command)
             if ctx.notices:
                 reply = replace(reply, text=" ".join([*ctx.notices, reply.text]))
@@ -219,15 +236,26 @@ class OrderingSession:
                 ctx.set(needs_pin=False)
         if isinstance(pending, PendingChoice) and command.intent in ANSWERS_CHOICE:
             return answers.choose(ctx, command, pending)
-        handler = self._handlers[command.intent]
+        if isinstance(pending, BookingQuestion) and booking_answers.answers(command, pending):
+            return booking_answers.answer(ctx, command, pending)
+        handler = booking_navigation.opener(command) or self._handlers[command.intent]
         if command.intent not in KEEPS_PENDING:
             ctx.pending = None
             if isinstance(pending, PendingCheckout):
                 ctx.set(pending_order=None, needs_pin=False)
+            if isinstance(pending, BookingQuestion):
+                booking_answers.let_go(ctx)
         if needs_confirming(command):
             ctx.pending = PendingAction(command)
             return ctx.reply(command, replies.check_action(command))
         return handler(ctx, command)
+
+    def check_reminders(self) -> SessionState:
+        """A booking about to start is noticed (the head unit's clock asks now and then);
+        the notice is shown now and said with the next reply."""
+        with self._lock:
+            booking_notices.remind(self._ctx)
+            return self._ctx.state
 
     # -- the outbox ----
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from car_ui import safety
 from car_ui.errors import Conflict
-from car_ui.session import replies
+from car_ui.i18n import _
+from car_ui.session import checkout_words, replies
 from car_ui.session.checkout import checkout
 from car_ui.session.context import Context, Handlers
 from car_ui.session.questions import PendingCancel
@@ -21,14 +22,14 @@ def load_orders(ctx: Context) -> tuple[OrderView, ...]:
 
 def order_status(ctx: Context, command: Command) -> Reply:
     if ctx.outbox.pending(ctx.vin, ctx.state.profile):
-        return ctx.reply(command, replies.STILL_QUEUED, screen=Screen.TRACKING)
+        return ctx.reply(command, _(replies.STILL_QUEUED), screen=Screen.TRACKING)
     wanted = command.slots.get("order_id") or ctx.last_order_id
     if wanted:
         order = ctx.client.order(int(wanted))
     else:
         orders = load_orders(ctx)
         if not orders:
-            return ctx.reply(command, replies.NO_ORDERS, screen=Screen.ORDERS)
+            return ctx.reply(command, _(replies.NO_ORDERS), screen=Screen.ORDERS)
         order = orders[0]
     ctx.set(current_order=order)
     return ctx.reply(command, replies.order_status(order), screen=Screen.TRACKING)
@@ -44,7 +45,7 @@ def reorder(ctx: Context, command: Command) -> Reply:
     history (`order_id`), else the latest ("order again")."""
     orders = load_orders(ctx)
     if not orders:
-        return ctx.reply(command, replies.NO_EARLIER_ORDER)
+        return ctx.reply(command, _(replies.NO_EARLIER_ORDER))
     wanted = command.slots.get("order_id")
     chosen = next((o for o in orders if o.order_id == int(wanted)), None) if wanted else None
     if wanted and chosen is None:
@@ -52,7 +53,7 @@ def reorder(ctx: Context, command: Command) -> Reply:
     order = chosen or orders[0]
     for line in order.lines:
         ctx.client.add_line(line.sku_id, line.quantity, line.options)  # made the same way
-    return checkout(ctx, command, replies.reordered(order.order_id if chosen else None))
+    return checkout(ctx, command, checkout_words.reordered(order.order_id if chosen else None))
 
 
 def ask_cancel(ctx: Context, command: Command) -> Reply:
@@ -60,7 +61,7 @@ def ask_cancel(ctx: Context, command: Command) -> Reply:
     order = ctx.state.current_order
     order_id = command.slots.get("order_id") or (order.order_id if order else None)
     if not order_id or (order is not None and order.queued):
-        return ctx.reply(command, replies.NOTHING_TO_CANCEL)
+        return ctx.reply(command, _(replies.NOTHING_TO_CANCEL))
     ctx.pending = PendingCancel(int(order_id))
     return ctx.reply(
         command,

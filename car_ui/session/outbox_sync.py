@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from car_ui.errors import ApiError
+from car_ui.i18n import _
 from car_ui.outbox import FlushResult, Outcome, QueuedLine, QueuedOrder
 from car_ui.session import replies
 from car_ui.session.context import Context
@@ -52,7 +53,7 @@ def queue(ctx: Context, command: Command, pending: PendingCheckout, pin: str | N
     )
     ctx.close_checkout(current_order=waiting)
     ctx.sender.ensure_running()
-    return ctx.reply(command, replies.QUEUED, screen=Screen.TRACKING)
+    return ctx.reply(command, _(replies.QUEUED), screen=Screen.TRACKING)
 
 
 def flush(ctx: Context) -> list[FlushResult]:
@@ -69,7 +70,8 @@ def flush(ctx: Context) -> list[FlushResult]:
             _bought(ctx, result.order)
         elif result.outcome is Outcome.DROPPED and result.error is not None:
             ctx.settle(result.order.key)
-            notice = replies.queued_order_dropped(result.order.lines, result.error)
+            known = ctx.known_items()
+            notice = replies.queued_order_dropped(result.order.lines, result.error, known)
             ctx.set(current_order=None, message=notice)
             ctx.notices.append(notice)
     if any(r.outcome is Outcome.WAITING for r in results):

@@ -1,41 +1,19 @@
-"""How English puts a reply together: lists, plurals with variants, statuses, price changes.
-
-The building blocks of `replies`; together they are the session's English. A Chinese reply
-set would sit beside the two with the same names.
+"""How English puts a reply's phrases together: lists, plurals with variants, made-to-order
+choices. `ENGLISH` is the English side of `wording` (Chinese: `phrasing_zh`); the sentences
+around the phrases are gettext templates in `replies`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import date, time
 
-from car_ui.errors import PriceChanged
-from core.numbers import number_to_words
+from car_ui.session.terms import Defaults, Known
+from core.numbers import amount_to_words, number_to_words
 from core.plurals import plural
-from core.state import CartLine, ItemView, SkuOption, format_price
+from core.state import ItemView, SkuOption, format_price
 
-_STATUS_PHRASES = {
-    "created": "has been placed",
-    "paid": "is paid",
-    "accepted": "has been accepted by the shop",
-    "preparing": "is being prepared",
-    "ready": "is ready",
-    "ready_for_pickup": "is ready for pickup",
-    "shipped": "is on its way",
-    "out_for_delivery": "is out for delivery",
-    "delivering": "is on its way",
-    "delivered": "has been delivered",
-    "picked_up": "has been picked up",
-    "completed": "is complete",
-    "cancelled": "is cancelled",
-    "canceled": "is cancelled",
-}
-_DELIVERY_PHRASES = {
-    "to_vehicle": "delivered to your car",
-    "pickup": "for pickup",
-    "home": "delivered to your home",
-}
 # Attributes read before the item's name ("a large latte"); others follow it ("oat milk").
 _ADJECTIVE_KEYS = frozenset({"size", "flavour", "flavor", "volume", "package", "colour", "color"})
 
@@ -69,15 +47,14 @@ class Variant:
     after: tuple[str, ...] = ()
 
 
-def variant_of(item: ItemView, sku: SkuOption) -> Variant:
-    """The attribute values that tell this SKU apart from the item's other SKUs, placed where
-    English puts them: "medium" before the name, "oat milk" after it."""
-    telling = {
+def telling(item: ItemView, sku: SkuOption) -> dict[str, str]:
+    """The attributes that tell this SKU apart from the item's other SKUs (a one-size item's
+    size goes unsaid)."""
+    return {
         key: value
         for key, value in sku.attributes.items()
         if len({s.attributes.get(key) for s in item.skus}) >= 2
     }
-    return line_variant(telling)
 
 
 def line_variant(attributes: Mapping[str, str]) -> Variant:
@@ -102,36 +79,13 @@ def describe(quantity: int, title: str, variant: Variant = Variant()) -> str:
     return f"{text} with {list_words(variant.after)}" if variant.after else text
 
 
-Defaults = Mapping[str, str]  # an item's option group -> its default value
-
-
-def cart_lines_words(
-    lines: Sequence[CartLine], defaults: Mapping[int, Defaults] | None = None
-) -> str:
-    """ "two medium lattes, dark roast, with oat milk and one croissant": each line with its
-    variant and the choices that are not the item's defaults (`defaults` by item id)."""
-    defaults = defaults or {}
-    said = [line_words(line, defaults.get(line.item_id)) for line in lines]
-    if len(said) > 1 and any("," in part for part in said):
-        # "..., with soy milk; and one croissant": a line's own list stays its own
-        return f"{'; '.join(said[:-1])}; and {said[-1]}"
-    return list_words(said)
-
-
-def line_words(line: CartLine, defaults: Defaults | None = None) -> str:
-    """One cart or order line as spoken, its non-default choices named."""
-    text = describe(line.quantity, line.title, line_variant(line.attributes))
-    chosen = {k: v for k, v in line.options.items() if k not in line.attributes}
-    return text + choice_words(chosen, defaults)
-
-
 # ---- made-to-order choices (CONTRACTS section 7) -----------------------------------------------
 
 # The order choices are named in: by voice and on screen alike.
 CHOICE_ORDER = ("size", "roast", "shots", "milk", "milk_amount", "sweetener", "sweetener_amount")
 # Values that say nothing when no default is known (a line whose item is gone).
 _NEUTRAL = {"milk_amount": "regular", "sweetener": "none", "sweetener_amount": "regular"}
-_AMOUNT_OF = {"milk": "milk_amount", "sweetener": "sweetener_amount"}
+AMOUNT_OF = {"milk": "milk_amount", "sweetener": "sweetener_amount"}
 _SPOKEN_SHOTS = {"single": "single shot", "double": "double shot", "triple": "triple shot"}
 _SPOKEN_MILK = {"none": "no milk", "cream": "cream"}  # the others are "<value> milk"
 _SPOKEN_SWEETENER = {"none": "no sugar"}  # the others are named as they are
@@ -141,44 +95,67 @@ _SHORT_SHOTS = {"single": "1 shot", "double": "2 shots", "triple": "3 shots"}
 _SHORT_AMOUNT = {"little": " (a little)", "regular": "", "extra": " (lots)"}
 
 
-def _ordered(options: Mapping[str, str]) -> list[str]:
+def in_choice_order(options: Mapping[str, str]) -> list[str]:
+    """The option groups of `options`, CHOICE_ORDER's first, then any other."""
     known = [g for g in CHOICE_ORDER if g in options]
     return known + [g for g in options if g not in CHOICE_ORDER]
 
 
-def choice_words(options: Mapping[str, str], defaults: Defaults | None = None) -> str:
-    """The choices that differ from the defaults, as English adds them after a drink:
-    ", dark roast, triple shot, with a little soy milk and lots of brown sugar". Without
-    defaults every choice but the neutral ones (no sugar, regular amounts) is named."""
+@dataclass(frozen=True)
+class Said:
+    """One made-to-order choice a reply names. `amount` is set for milk or a sweetener that
+    is in the drink ("little", "regular", "extra"), and None for every other choice."""
+
+    group: str
+    value: str
+    amount: str | None = None
+
+
+def said_choices(options: Mapping[str, str], defaults: Defaults | None = None) -> list[Said]:
+    """The choices a reply names, in CHOICE_ORDER: those that differ from the defaults (the
+    size is the SKU's, said with the name). Without defaults every choice but the neutral
+    ones (no sugar, regular amounts) is named. The same in every language."""
     base = dict(_NEUTRAL) if defaults is None else dict(defaults)
 
     def changed(group: str) -> bool:
         return group in options and options[group] != base.get(group)
 
-    commas: list[str] = []
-    withs: list[str] = []
-    for group in _ordered(options):
+    said: list[Said] = []
+    for group in in_choice_order(options):
         value = options[group]
-        if group in _AMOUNT_OF.values() or group == "size":
+        if group in AMOUNT_OF.values() or group == "size":
             continue
-        if group in _AMOUNT_OF:
-            amount_group = _AMOUNT_OF[group]
+        if group in AMOUNT_OF:
+            amount_group = AMOUNT_OF[group]
             if not (changed(group) or (value != "none" and changed(amount_group))):
                 continue
+            amount = None if value == "none" else options.get(amount_group, "regular")
+            said.append(Said(group, value, amount))
+        elif changed(group):
+            said.append(Said(group, value))
+    return said
+
+
+def choice_words(options: Mapping[str, str], defaults: Defaults | None = None) -> str:
+    """The named choices as English adds them after a drink: ", dark roast, triple shot,
+    with a little soy milk and lots of brown sugar"."""
+    commas: list[str] = []
+    withs: list[str] = []
+    for said in said_choices(options, defaults):
+        group, value = said.group, said.value
+        if group in AMOUNT_OF:
             spoken = _SPOKEN_MILK if group == "milk" else _SPOKEN_SWEETENER
-            if value == "none":
+            if said.amount is None:
                 commas.append(spoken["none"])
                 continue
             noun = spoken.get(value, f"{value} milk" if group == "milk" else value)
-            amount = _SPOKEN_AMOUNT.get(options.get(amount_group, "regular"), "")
-            withs.append(amount + noun)
-        elif changed(group):
-            if group == "roast":
-                commas.append(f"{value} roast")
-            elif group == "shots":
-                commas.append(_SPOKEN_SHOTS.get(value, f"{value} shots"))
-            else:
-                commas.append(f"{value} {group.replace('_', ' ')}")
+            withs.append(_SPOKEN_AMOUNT.get(said.amount, "") + noun)
+        elif group == "roast":
+            commas.append(f"{value} roast")
+        elif group == "shots":
+            commas.append(_SPOKEN_SHOTS.get(value, f"{value} shots"))
+        else:
+            commas.append(f"{value} {group.replace('_', ' ')}")
     text = "".join(f", {part}" for part in commas)
     if not withs:
         return text
@@ -189,57 +166,92 @@ def short_choices(options: Mapping[str, str]) -> str:
     """A line's choices for the screens: "Large · dark · 3 shots · soy (a little) · brown
     sugar (lots)". No sugar and regular amounts go unsaid."""
     parts: list[str] = []
-    for group in _ordered(options):
+    for group in in_choice_order(options):
         value = options[group]
-        if group in _AMOUNT_OF.values():
+        if group in AMOUNT_OF.values():
             continue
         if group == "roast":
             parts.append(_SHORT_ROAST.get(value, value))
         elif group == "shots":
             parts.append(_SHORT_SHOTS.get(value, value))
-        elif group in _AMOUNT_OF:
+        elif group in AMOUNT_OF:
             if value == "none":
                 if group == "milk":
                     parts.append("no milk")
                 continue
-            parts.append(value + _SHORT_AMOUNT.get(options.get(_AMOUNT_OF[group], ""), ""))
+            parts.append(value + _SHORT_AMOUNT.get(options.get(AMOUNT_OF[group], ""), ""))
         else:
             parts.append(value)
     text = " · ".join(parts)
     return text[:1].upper() + text[1:]
 
 
-def delivery_words(delivery: Mapping[str, object]) -> str:
-    return _DELIVERY_PHRASES.get(str(delivery.get("mode", "")), "")
+class English:
+    """The English side of `wording`: numbers and money in words, plurals, "a, b and c"."""
+
+    needs_item_facts = False  # a cart line's English title is all it needs
+
+    def number(self, n: int) -> str:
+        return number_to_words(n)
+
+    def count(self, n: int) -> str:
+        return number_to_words(n)
+
+    def money(self, fen: int, currency: str = "CNY") -> str:
+        return amount_to_words(fen, currency)
+
+    def price(self, fen: int) -> str:
+        return format_price(fen)
+
+    def list_of(self, parts: Sequence[str]) -> str:
+        return list_words(parts)
+
+    def either(self, parts: Sequence[str]) -> str:
+        return or_words(parts)
+
+    def numbered(self, labels: Sequence[str]) -> list[str]:
+        return numbered(labels)
+
+    def alternatives(self, labels: Sequence[str]) -> str:
+        return or_words(numbered(labels))
+
+    def sentences(self, parts: Sequence[str]) -> str:
+        return " ".join(parts)
+
+    def clauses(self, parts: Sequence[str]) -> str:
+        return "; ".join(parts)
+
+    def sentence(self, text: str) -> str:
+        return sentence(text)
+
+    def title(self, title: str, known: Known | None) -> str:
+        return title
+
+    def thing(
+        self, quantity: int, title: str, attributes: Mapping[str, str], known: Known | None
+    ) -> str:
+        return describe(quantity, title, line_variant(attributes))
+
+    def all_of(self, quantity: int, title: str, known: Known | None) -> str:
+        return "the " + plural(title, quantity)
+
+    def choices(self, options: Mapping[str, str], defaults: Defaults | None) -> str:
+        return choice_words(options, defaults)
+
+    def short_choices(self, options: Mapping[str, str]) -> str:
+        return short_choices(options)
+
+    def lines(self, said: Sequence[str]) -> str:
+        if len(said) > 1 and any("," in part for part in said):
+            # "..., with soy milk; and one croissant": a line's own list stays its own
+            return f"{'; '.join(said[:-1])}; and {said[-1]}"
+        return list_words(said)
+
+    def day(self, on: date) -> str:
+        return f"{on:%A} {on.day} {on:%B}"
+
+    def clock(self, at: time) -> str:
+        return f"{at.hour}:{at.minute:02d}"
 
 
-def status_words(status: str) -> str:
-    return _STATUS_PHRASES.get(status.lower(), "is " + status.replace("_", " "))
-
-
-class ConfirmedLine(Protocol):
-    """A line as the person heard it in the read-back (a cart line or a queued line)."""
-
-    @property
-    def sku_id(self) -> int: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def unit_price_fen(self) -> int: ...
-
-
-def price_change_words(confirmed: Sequence[ConfirmedLine], change: PriceChanged) -> str:
-    """What moved between the read-back and the store's refusal: "the price of Latte changed
-    from ¥28.00 to ¥30.00", or the total when no single price explains it (a promotion)."""
-    moved = [
-        f"the price of {line.title} changed from {format_price(line.unit_price_fen)} "
-        f"to {format_price(change.unit_prices_fen[line.sku_id])}"
-        for line in confirmed
-        if change.unit_prices_fen.get(line.sku_id, line.unit_price_fen) != line.unit_price_fen
-    ]
-    if moved:
-        return "; ".join(moved)
-    if change.total_fen is not None and change.expected_total_fen is not None:
-        old, new = format_price(change.expected_total_fen), format_price(change.total_fen)
-        return f"the total changed from {old} to {new}"
-    return "the total changed"
+ENGLISH = English()

@@ -10,9 +10,11 @@ from typing import Any
 from car_ui import safety
 from car_ui.client import ProfileInfo
 from car_ui.errors import Unauthorized
+from car_ui.i18n import _
 from car_ui.provisioning import vehicle_secret
 from car_ui.session import replies
 from car_ui.session.context import Context, Handlers
+from car_ui.session.terms import delivery_label
 from car_ui.vehicle import VehicleState
 from core.commands import Command, Intent, Reply, Screen
 from core.state import OptionView, ProfileView
@@ -47,7 +49,9 @@ def order_choices(profile: ProfileInfo) -> dict[str, Any]:
         modes.append("home")
     methods = profile.payment_methods
     return {
-        "delivery_options": tuple(OptionView(m, replies.DELIVERY_LABELS[m]) for m in modes),
+        # in the language of the sign-in; a screen drawn later names them by key
+        # (terms.delivery_label), so a language switch applies to them too
+        "delivery_options": tuple(OptionView(m, delivery_label(m)) for m in modes),
         "delivery_mode": str(default.get("mode") or "to_vehicle"),
         "payment_methods": tuple(OptionView(m.id, m.label) for m in methods),
         "payment_method_id": methods[0].id if methods else "",
@@ -57,7 +61,7 @@ def order_choices(profile: ProfileInfo) -> dict[str, Any]:
 def switch_profile(ctx: Context, command: Command) -> Reply:
     name = str(command.slots.get("profile") or "").strip()
     if not name:
-        return ctx.reply(command, replies.ASK_WHICH_PROFILE, screen=Screen.PROFILES)
+        return ctx.reply(command, _(replies.ASK_WHICH_PROFILE), screen=Screen.PROFILES)
     known = {p.name: p for p in ctx.state.profiles}
     if known and name not in known:
         return ctx.reply(command, replies.no_such_profile(name))
@@ -66,7 +70,7 @@ def switch_profile(ctx: Context, command: Command) -> Reply:
         sign_in(ctx, name, pin)
     except Unauthorized:
         needs = pin is None and known.get(name) is not None and known[name].has_pin
-        text = replies.profile_needs_pin(name) if needs else replies.WRONG_PROFILE_PIN
+        text = replies.profile_needs_pin(name) if needs else _(replies.WRONG_PROFILE_PIN)
         return ctx.reply(command, text, screen=Screen.PROFILES)
     ctx.results, ctx.orders, ctx.last_order_id = (), (), None
     ctx.set(

@@ -1,8 +1,10 @@
 """The open question: what the session asked and is waiting for an answer to.
 
 At most one question is open at a time: a clarifying choice ("which one?"), a checkout
-read-back waiting for "yes" (and maybe a PIN), or "cancel this order?". A new command that does
-not answer it closes it, so a stale "yes" can never place an order the person moved on from.
+read-back waiting for "yes" (and maybe a PIN), or "cancel this order?", and for bookings the
+free times offered, a booking's read-back and "cancel this booking?". A new command that does
+not answer it closes it, so a stale "yes" can never place an order (or make a booking) the
+person moved on from.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from car_ui.booking_state import BookingView, ModelView, ServiceView, SlotView
 from core.commands import Command, Expecting, Intent, Source
 from core.state import CartView
 
@@ -53,7 +56,43 @@ class PendingAction:
     command: Command
 
 
-Pending = PendingChoice | PendingCheckout | PendingCancel | PendingAction | None
+@dataclass(frozen=True)
+class Offer:
+    """A free time of a service, as offered to the person."""
+
+    service: ServiceView
+    slot: SlotView
+
+
+@dataclass(frozen=True)
+class PendingSlot:
+    """Free times read out, waiting for one to be picked ("the second one", "at ten"):
+    `command` is the booking asked for, `moving` the booking a reschedule moves."""
+
+    command: Command
+    offers: tuple[Offer, ...]
+    model: ModelView | None = None
+    moving: BookingView | None = None
+
+
+@dataclass(frozen=True)
+class PendingBooking:
+    """A booking's read-back waiting for "yes"; like a checkout, its key is made once and
+    reused by every retry, so a lost answer never books twice."""
+
+    key: str
+    offer: Offer
+    model: ModelView | None = None
+    moving: BookingView | None = None  # a reschedule: this booking moves to `offer`
+
+
+@dataclass(frozen=True)
+class PendingBookingCancel:
+    booking: BookingView
+
+
+BookingQuestion = PendingSlot | PendingBooking | PendingBookingCancel
+Pending = PendingChoice | PendingCheckout | PendingCancel | PendingAction | BookingQuestion | None
 
 # Spoken commands that change the cart or repeat an order are acted on without asking only
 # when the recognizer was at least this sure of what it heard.
@@ -92,10 +131,10 @@ ANSWERS_CHOICE = frozenset({Intent.SELECT, Intent.CONFIRM, Intent.UNKNOWN})
 
 def waiting_for(pending: Pending, *, needs_pin: bool) -> Expecting:
     """What a short answer next means, given the question still open."""
-    if isinstance(pending, PendingChoice):
+    if isinstance(pending, PendingChoice | PendingSlot):
         return Expecting.CLARIFICATION
     if isinstance(pending, PendingCheckout):
         return Expecting.PIN if needs_pin else Expecting.CONFIRMATION
-    if isinstance(pending, PendingCancel | PendingAction):
+    if isinstance(pending, PendingCancel | PendingAction | PendingBooking | PendingBookingCancel):
         return Expecting.CONFIRMATION
     return Expecting.COMMAND

@@ -1,10 +1,12 @@
-"""Everything the ordering session says, in English: one place for wording, plurals and money.
+"""Everything the ordering session says: one place for wording, plurals and money.
 
-The domain modules decide; this module (with its building blocks in `phrasing`) words the
-decision. Keeping every sentence here means
-the same fact is always said the same way (a confirmation and a cart summary must agree), and
-a second reply set (Chinese) can be added beside this one with the same functions, without
-touching a handler.
+The domain modules decide; this module words the decision. Each sentence is a gettext
+template with named placeholders (`_("Added {what}.")`), so a translation can order the words
+its own way, and the phrases that fill it (a quantity of an item, a list, an amount) come from
+`wording` in the same language. Keeping every sentence here means the same fact is always said
+the same way (a confirmation and a cart summary must agree). Fixed sentences are constants
+marked with `N_` and translated where they are said, `_(replies.CART_EMPTY)`, so a language
+chosen after start-up applies to them too.
 """
 
 from __future__ import annotations
@@ -22,113 +24,100 @@ from car_ui.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from car_ui.session.checkout_words import too_many_pins
-from car_ui.session.phrasing import (
-    ConfirmedLine,
-    Defaults,
-    cart_lines_words,
-    choice_words,
-    delivery_words,
-    describe,
-    list_words,
-    numbered,
-    or_words,
-    price_change_words,
-    sentence,
-    status_words,
-    variant_of,
-)
+from car_ui.i18n import N_, _, ngettext
+from car_ui.session import terms, wording
+from car_ui.session.checkout_words import ConfirmedLine, price_change_words, too_many_pins
+from car_ui.session.phrasing import telling
+from car_ui.session.terms import Known
 from core.commands import MAX_QUANTITY, Command, Intent, Screen
-from core.numbers import amount_to_words, number_to_words
-from core.plurals import plural
 from core.state import CartLine, CartView, ItemView, OrderView, ResultTile, SkuOption
 
-HELP = (
+HELP = N_(
     "You can say: find a latte, add two lattes, the second one, what's in my cart, "
     "check out, where's my order, or order again."
 )
-HELP_WHILE_DRIVING = " While you drive, use your voice: typing is off and lists are short."
-NOT_UNDERSTOOD = "Sorry, I didn't get that. Say 'help' to hear what I can do."
-NOTHING_SAID_YET = "I haven't said anything yet."
-OK = "OK."
-NEVER_MIND = "OK, never mind."
-LEFT_AS_IT_WAS = "All right, I left everything as it was."
+HELP_WHILE_DRIVING = N_("While you drive, use your voice: typing is off and lists are short.")
+NOT_UNDERSTOOD = N_("Sorry, I didn't get that. Say 'help' to hear what I can do.")
+NOTHING_SAID_YET = N_("I haven't said anything yet.")
+OK = N_("OK.")
+NEVER_MIND = N_("OK, never mind.")
+LEFT_AS_IT_WAS = N_("All right, I left everything as it was.")
+ASK_WHAT_TO_FIND = N_("What should I look for?")
+NO_LIST = N_("There is no list to choose from. Say 'find a latte'.")
+ONLY_ONE_RESULT = N_("There is only one result: say 'the first one'.")
+ASK_WHAT_TO_ADD = N_("What would you like to add? Say 'add a latte'.")
+ASK_HOW_MANY = N_("How many would you like?")
+CART_EMPTY = N_("Your cart is empty.")
+CART_CLEARED = N_("Your cart is now empty.")
+LINE_GONE = N_("That line is no longer in your cart.")
+CHECKOUT_EMPTY = N_("Your cart is empty. Say 'add a latte' to start.")
+NOTHING_TO_CONFIRM = N_("There is nothing to confirm right now.")
+NOTHING_TO_CANCEL = N_("There is nothing to cancel right now.")
+NO_PIN_NEEDED = N_("No PIN is needed right now.")
+ORDER_NOT_PLACED = N_("OK, I did not place the order. Your cart is unchanged.")
+PIN_AGAIN = N_("That PIN did not work. Please say your PIN again.")
+PIN_GAVE_UP = N_("That PIN did not work three times, so I did not place the order.")
+NO_SUCH_PAYMENT = N_("This profile has no such payment method.")
+QUEUED = N_(
+    "I can't reach the store right now. Your order is saved and will be sent as soon "
+    "as the connection is back; I'll tell you when it goes through."
+)
+STILL_QUEUED = N_("Your order is waiting to be sent: I can't reach the store yet.")
+NO_ORDERS = N_("You have no orders yet.")
+NO_EARLIER_ORDER = N_("You have no earlier order to repeat.")
+NO_SUCH_SCREEN = N_("There is no such screen.")
+ASK_WHICH_PROFILE = N_("Which profile?")
+WRONG_PROFILE_PIN = N_("That PIN is not right.")
+DROPPED_NEEDS_PIN = N_("it is above your spending limit and needs your PIN; please check out again")
+SCREEN_TITLES = {
+    Screen.HOME: N_("Home."),
+    Screen.RESULTS: N_("Results."),
+    Screen.ITEM: N_("Item."),
+    Screen.CONFIRM_ORDER: N_("Your order."),
+    Screen.SETTINGS: N_("Settings."),
+}
 
 
 def check_action(command: Command) -> str:
     """The question before an unsure reorder, removal or clear-cart."""
     if command.intent is Intent.REORDER:
-        return "Did you want me to order your last order again? Please say yes or no."
+        return _("Did you want me to order your last order again? Please say yes or no.")
     if command.intent is Intent.CLEAR_CART:
-        return "Did you want me to empty your cart? Please say yes or no."
+        return _("Did you want me to empty your cart? Please say yes or no.")
     item = command.slots.get("item")
-    what = f"the {item}" if item else "that"
-    return f"Did you want me to take {what} out of your cart? Please say yes or no."
-
-
-ASK_WHAT_TO_FIND = "What should I look for?"
-NO_LIST = "There is no list to choose from. Say 'find a latte'."
-ONLY_ONE_RESULT = "There is only one result: say 'the first one'."
-ASK_WHAT_TO_ADD = "What would you like to add? Say 'add a latte'."
-ASK_HOW_MANY = "How many would you like?"
-CART_EMPTY = "Your cart is empty."
-CART_CLEARED = "Your cart is now empty."
-LINE_GONE = "That line is no longer in your cart."
-CHECKOUT_EMPTY = "Your cart is empty. Say 'add a latte' to start."
-NOTHING_TO_CONFIRM = "There is nothing to confirm right now."
-NOTHING_TO_CANCEL = "There is nothing to cancel right now."
-NO_PIN_NEEDED = "No PIN is needed right now."
-ORDER_NOT_PLACED = "OK, I did not place the order. Your cart is unchanged."
-PIN_AGAIN = "That PIN did not work. Please say your PIN again."
-PIN_GAVE_UP = "That PIN did not work three times, so I did not place the order."
-NO_SUCH_PAYMENT = "This profile has no such payment method."
-QUEUED = (
-    "I can't reach the store right now. Your order is saved and will be sent as soon "
-    "as the connection is back; I'll tell you when it goes through."
-)
-STILL_QUEUED = "Your order is waiting to be sent: I can't reach the store yet."
-NO_ORDERS = "You have no orders yet."
-NO_EARLIER_ORDER = "You have no earlier order to repeat."
-NO_SUCH_SCREEN = "There is no such screen."
-ASK_WHICH_PROFILE = "Which profile?"
-WRONG_PROFILE_PIN = "That PIN is not right."
-DROPPED_NEEDS_PIN = "it is above your spending limit and needs your PIN; please check out again"
-SCREEN_TITLES = {
-    Screen.HOME: "Home.",
-    Screen.RESULTS: "Results.",
-    Screen.ITEM: "Item.",
-    Screen.CONFIRM_ORDER: "Your order.",
-    Screen.SETTINGS: "Settings.",
-}
-# The delivery modes' names on the confirm screen's chips and in "Pickup." after a change.
-DELIVERY_LABELS = {"to_vehicle": "To the car", "pickup": "Pickup", "home": "Home"}
+    if item:
+        return _(
+            "Did you want me to take the {item} out of your cart? Please say yes or no."
+        ).format(item=item)
+    return _("Did you want me to take that out of your cart? Please say yes or no.")
 
 
 def store_error(error: ApiError) -> str:
     """A store failure as a person hears it; nothing the store said is lost."""
     if isinstance(error, ApiUnreachable):
-        return "I can't reach the store right now. Please try again in a moment."
+        return _("I can't reach the store right now. Please try again in a moment.")
     if isinstance(error, TooManyAttempts):
         return too_many_pins(error.retry_after_s)
     if isinstance(error, Unauthorized):
-        return "The store did not accept this vehicle's sign-in."
+        return _("The store did not accept this vehicle's sign-in.")
+    detail = wording.sentence(error.detail)
     if isinstance(error, OutOfStock):
-        return f"Sorry, {sentence(error.detail)} Nothing was changed."
+        return _("Sorry, {detail} Nothing was changed.").format(detail=detail)
     if isinstance(error, ValidationFailed):
-        return f"The store could not do that: {sentence(error.detail)}"
+        return _("The store could not do that: {detail}").format(detail=detail)
     if isinstance(error, NotFound):
-        return "The store does not know that item or order any more."
-    return f"The store said: {sentence(error.detail)}"
+        return _("The store does not know that item or order any more.")
+    return _("The store said: {detail}").format(detail=detail)
 
 
 def cart_summary(cart: CartView) -> str:
     """ "Your cart has three items, eighty-four yuan." """
     if not cart.lines:
-        return CART_EMPTY
+        return _(CART_EMPTY)
     count = cart.count
-    noun = "item" if count == 1 else "items"
-    total = amount_to_words(cart.total_fen, cart.currency)
-    return f"Your cart has {number_to_words(count)} {noun}, {total}."
+    return ngettext(
+        "Your cart has {count} item, {total}.", "Your cart has {count} items, {total}.", count
+    ).format(count=wording.count(count), total=wording.money(cart.total_fen, cart.currency))
 
 
 # ---- search and items ------------------------------------------------------------------------
@@ -136,78 +125,100 @@ def cart_summary(cart: CartView) -> str:
 
 def found(query: str, tiles: Sequence[ResultTile], total: int) -> str:
     """The first results read out, numbered so "the second one" can pick them."""
-    spoken = [f"{tile.title}, {amount_to_words(tile.price_fen, tile.currency)}" for tile in tiles]
+    spoken = [
+        _("{item}, {price}").format(
+            item=wording.title(tile.title, Known(tile.title_zh, tile.category)),
+            price=wording.money(tile.price_fen, tile.currency),
+        )
+        for tile in tiles
+    ]
     if len(spoken) == 1:
-        return f"I found one result for {query}: {spoken[0]}. Say 'the first one' to open it."
-    results = f"{number_to_words(total)} {'result' if total == 1 else 'results'}"
-    text = f"I found {results} for {query}. " + "; ".join(numbered(spoken)) + "."
-    return text + " Say 'the first one' or 'the second one' to choose."
+        return _(
+            "I found one result for {query}: {result}. Say 'the first one' to open it."
+        ).format(query=query, result=spoken[0])
+    return ngettext(
+        "I found {count} result for {query}. {results}. "
+        "Say 'the first one' or 'the second one' to choose.",
+        "I found {count} results for {query}. {results}. "
+        "Say 'the first one' or 'the second one' to choose.",
+        total,
+    ).format(count=wording.count(total), query=query, results=wording.numbered_list(spoken))
 
 
 def not_found(query: str) -> str:
-    return f"I couldn't find {query}."
+    return _("I couldn't find {query}.").format(query=query)
 
 
 def not_in_store(phrase: str) -> str:
-    return f"I couldn't find {phrase} in the store."
+    return _("I couldn't find {phrase} in the store.").format(phrase=phrase)
 
 
 def category_empty(name: str) -> str:
-    return f"There is nothing in {name} right now."
+    return _("There is nothing in {category} right now.").format(category=name)
 
 
 def category_items(name: str, titles: Sequence[str]) -> str:
-    return f"{name}: {list_words(titles)}. Say 'the first one' or tap one to choose."
+    return _("{category}: {items}. Say 'the first one' or tap one to choose.").format(
+        category=name, items=wording.list_of(titles)
+    )
 
 
 def choose_a_number(count: int) -> str:
-    return f"Please choose a number from one to {number_to_words(count)}."
+    return _("Please choose a number from one to {count}.").format(count=wording.number(count))
 
 
 def say_a_number(count: int) -> str:
-    return f"Please say a number from one to {number_to_words(count)}."
+    return _("Please say a number from one to {count}.").format(count=wording.number(count))
 
 
 def item_shown(item: ItemView, sku: SkuOption | None, labels: Sequence[str]) -> str:
-    text = f"{item.title}, {amount_to_words(sku.price_fen if sku else 0)}."
+    """The item opened: its name and price, the variants it comes in (`labels`, said in the
+    active language: terms.sku_label) and how to add it."""
+    named = _("{item}, {price}.").format(
+        item=wording.title(item.title, Known.of(item)),
+        price=wording.money(sku.price_fen if sku else 0),
+    )
+    comes = ""
     if len(labels) > 1:
-        text += f" It comes as {or_words(labels)}."
-    return text + " Say 'add one' to add it."
+        comes = _("It comes as {variants}.").format(variants=wording.either(labels))
+    return wording.sentences(named, comes, _("Say 'add one' to add it."))
 
 
 def did_you_mean(labels: Sequence[str]) -> str:
-    return f"Did you mean {or_words(numbered(labels))}?"
+    return _("Did you mean {choices}?").format(choices=wording.choices(labels))
 
 
 def not_sure_which(labels: Sequence[str]) -> str:
-    return f"I'm not sure which you mean: {or_words(numbered(labels))}?"
+    return _("I'm not sure which you mean: {choices}?").format(choices=wording.choices(labels))
 
 
 def which_variant(title: str, labels: Sequence[str]) -> str:
-    return f"Which {title}: {or_words(numbered(labels))}?"
+    return _("Which {item}: {choices}?").format(item=title, choices=wording.choices(labels))
 
 
 def which_line(labels: Sequence[str]) -> str:
-    return f"Which one: {or_words(numbered(labels))}?"
+    return _("Which one: {choices}?").format(choices=wording.choices(labels))
 
 
 def not_orderable(title: str) -> str:
-    return f"{title} can't be ordered right now."
+    return _("{item} can't be ordered right now.").format(item=title)
 
 
 def variant_gone(title: str) -> str:
-    return f"That option of {title} is no longer sold."
+    return _("That option of {item} is no longer sold.").format(item=title)
 
 
 # ---- cart ------------------------------------------------------------------------------------
 
 
 def quantity_not_understood(value: object) -> str:
-    return f"I didn't understand the quantity {value}."
+    return _("I didn't understand the quantity {quantity}.").format(quantity=value)
 
 
 def quantity_out_of_range() -> str:
-    return f"I can add between one and {number_to_words(MAX_QUANTITY)} at a time."
+    return _("I can add between one and {count} at a time.").format(
+        count=wording.number(MAX_QUANTITY)
+    )
 
 
 def added(
@@ -219,198 +230,150 @@ def added(
 ) -> str:
     """ "Added one large Mocha, dark roast, triple shot, with a little soy milk and lots of
     brown sugar": the size, then the choices that are not the drink's defaults."""
-    said = describe(quantity, item.title, variant_of(item, sku))
+    known = Known.of(item)
+    said = wording.thing(quantity, item.title, telling(item, sku), known)
     if options:
         chosen = {k: v for k, v in options.items() if k not in sku.attributes}
-        said += choice_words(chosen, {g.name: g.default for g in item.option_groups})
-    return f"Added {said}. {cart_summary(cart)}"
-
-
-def _group_words(group: str) -> str:
-    return group.replace("_", " ")
+        said += wording.choice_words(chosen, known.defaults)
+    return wording.sentences(_("Added {what}.").format(what=said), cart_summary(cart))
 
 
 def option_not_offered(title: str, group: str, offered: Sequence[str]) -> str:
     """ "Croissant has no milk choice" (a choice the item does not have), nothing added."""
     if not offered:
-        return f"{title} is not made to order, so I added nothing."
-    choices = list_words([_group_words(g) for g in offered])
-    return f"{title} has no {_group_words(group)} choice, only {choices}. I added nothing."
+        return _("{item} is not made to order, so I added nothing.").format(item=title)
+    return _("{item} has no {group} choice, only {choices}. I added nothing.").format(
+        item=title,
+        group=terms.group_name(group),
+        choices=wording.list_of([terms.group_name(g) for g in offered]),
+    )
 
 
 def option_value_unknown(title: str, group: str, value: str, values: Sequence[str]) -> str:
-    return (
-        f"{title} can't have {_group_words(group)} {value}: it can be {or_words(values)}. "
-        "I added nothing."
+    return _("{item} can't have {group} {value}: it can be {values}. I added nothing.").format(
+        item=title,
+        group=terms.group_name(group),
+        value=value,
+        values=wording.either([terms.value(group, v) for v in values]),
     )
 
 
 def size_unknown(title: str, size: str, sizes: Sequence[str]) -> str:
     if not sizes:
-        return f"{title} comes in one size only, not {size}. I added nothing."
-    return f"{title} comes as {or_words(sizes)}, not {size}. I added nothing."
+        return _("{item} comes in one size only, not {size}. I added nothing.").format(
+            item=title, size=size
+        )
+    return _("{item} comes as {sizes}, not {size}. I added nothing.").format(
+        item=title, size=size, sizes=wording.either([terms.value("size", s) for s in sizes])
+    )
 
 
 def options_refused(title: str, error: ApiError) -> str:
     """The store's 422 on a line's options, as a person hears it."""
-    return f"The store can't make {title} that way: {sentence(error.detail)} I added nothing."
+    return _("The store can't make {item} that way: {detail} I added nothing.").format(
+        item=title, detail=wording.sentence(error.detail)
+    )
 
 
-def removed(line: CartLine, fewer: int, cart: CartView) -> str:
+def removed(line: CartLine, fewer: int, cart: CartView, known: Known | None = None) -> str:
     """ "Removed one latte", or "the lattes" when the whole line of several goes."""
     if fewer:
-        gone = describe(fewer, line.title)
+        gone = wording.thing(fewer, line.title, known=known)
     elif line.quantity > 1:
-        gone = "the " + plural(line.title, line.quantity)
+        gone = wording.all_of(line.quantity, line.title, known)
     else:
-        gone = describe(1, line.title)
-    return f"Removed {gone}. {cart_summary(cart)}"
+        gone = wording.thing(1, line.title, known=known)
+    return wording.sentences(_("Removed {what}.").format(what=gone), cart_summary(cart))
 
 
-def quantity_now(quantity: int, line: CartLine, cart: CartView) -> str:
-    return f"Now {describe(quantity, line.title)}. {cart_summary(cart)}"
+def quantity_now(quantity: int, line: CartLine, cart: CartView, known: Known | None = None) -> str:
+    now = wording.thing(quantity, line.title, known=known)
+    return wording.sentences(_("Now {what}.").format(what=now), cart_summary(cart))
 
 
-def line_label(line: CartLine) -> str:
-    return describe(line.quantity, line.title)
+def line_label(line: CartLine, known: Known | None = None) -> str:
+    return wording.thing(line.quantity, line.title, known=known)
 
 
 def not_in_cart(phrase: str) -> str:
-    return f"There is no {phrase} in your cart."
+    return _("There is no {item} in your cart.").format(item=phrase)
 
 
-def cart_contents(cart: CartView, defaults: Mapping[int, Defaults] | None = None) -> str:
-    total = amount_to_words(cart.total_fen, cart.currency)
-    return f"In your cart: {cart_lines_words(cart.lines, defaults)}. Total {total}."
-
-
-# ---- checkout and PIN ------------------------------------------------------------------------
-
-ORDERING = "You're ordering "
-
-
-def read_back(
-    opening: str,
-    cart: CartView,
-    delivery: Mapping[str, object],
-    paid: str,
-    defaults: Mapping[int, Defaults] | None = None,
-) -> str:
-    """The confirmation question: lines with variants and their non-default choices
-    (`defaults` by item id), delivery, payment and total."""
-    where = delivery_words(delivery)
-    total = amount_to_words(cart.total_fen, cart.currency)
-    text = f"{opening}{cart_lines_words(cart.lines, defaults)}"
-    text += f", {where}," if where else ","
-    text += f" paid with {paid}," if paid else ""
-    return text + f" for {total}. Shall I place the order?"
-
-
-def reordered(order_id: int | None) -> str:
-    """The opening of a reorder's read-back: the order tapped in the history, or the last."""
-    which = f"order {number_to_words(order_id)}" if order_id else "your last order"
-    return f"I added {which} to the cart. {ORDERING}"
-
-
-def changed_choice(said: str) -> str:
-    return f"{said} Now: "
-
-
-def delivery_choices(labels: Sequence[str]) -> str:
-    return f"Delivery can be {or_words(labels)}."
-
-
-def delivery_chosen(mode: str) -> str:
-    return f"{DELIVERY_LABELS.get(mode, mode)}."
-
-
-def paying_with(label: str) -> str:
-    return f"Paying with {label}."
-
-
-def pin_needed(limit_fen: int | None) -> str:
-    above = f" of {amount_to_words(limit_fen)}" if limit_fen is not None else ""
-    return f"This order is above your spending limit{above}. Please say your PIN."
-
-
-def out_of_stock_at_order(error: OutOfStock) -> str:
-    return f"Sorry, {sentence(error.detail)} Nothing was ordered."
-
-
-def price_changed_at_order(confirmed: Sequence[ConfirmedLine], error: PriceChanged) -> str:
-    changed = price_change_words(confirmed, error)
-    text = f"{changed[0].upper()}{changed[1:]}; your order was not placed. "
-    return text + "Say check out to confirm the new total."
-
-
-def placed(order: OrderView) -> str:
-    total = amount_to_words(order.total_fen, order.currency)
-    text = f"Order {number_to_words(order.order_id)} is placed, {total}."
-    if order.status != "created":
-        text += f" It {status_words(order.status)}."
-    return text
+def cart_contents(cart: CartView, known: Mapping[int, Known] | None = None) -> str:
+    return _("In your cart: {lines}. Total {total}.").format(
+        lines=wording.cart_lines_words(cart.lines, known),
+        total=wording.money(cart.total_fen, cart.currency),
+    )
 
 
 # ---- orders ----------------------------------------------------------------------------------
 
 
 def order_status(order: OrderView) -> str:
-    return f"Order {number_to_words(order.order_id)} {status_words(order.status)}."
+    return _("Order {number} {status}.").format(
+        number=wording.number(order.order_id), status=terms.status(order.status)
+    )
 
 
 def order_count(count: int) -> str:
-    return f"You have {number_to_words(count)} orders."
+    return _("You have {count} orders.").format(count=wording.count(count))
 
 
 def no_such_order(order_id: int) -> str:
-    return f"There is no order {number_to_words(order_id)}."
+    return _("There is no order {number}.").format(number=wording.number(order_id))
 
 
 def ask_cancel(order_id: int) -> str:
-    return f"Cancel order {number_to_words(order_id)}? Say yes to cancel it."
+    return _("Cancel order {number}? Say yes to cancel it.").format(number=wording.number(order_id))
 
 
 def order_stays(order_id: int) -> str:
-    return f"OK, order {number_to_words(order_id)} stays."
+    return _("OK, order {number} stays.").format(number=wording.number(order_id))
 
 
 def cancelled(order_id: int) -> str:
-    return f"Order {number_to_words(order_id)} is cancelled."
+    return _("Order {number} is cancelled.").format(number=wording.number(order_id))
 
 
 def cannot_cancel(order_id: int, detail: str) -> str:
-    return f"Order {number_to_words(order_id)} can't be cancelled any more: {sentence(detail)}"
+    return _("Order {number} can't be cancelled any more: {detail}").format(
+        number=wording.number(order_id), detail=wording.sentence(detail)
+    )
 
 
 def queued_order_placed(order_id: int) -> str:
-    return f"Your saved order went through: order {number_to_words(order_id)}."
+    return _("Your saved order went through: order {number}.").format(
+        number=wording.number(order_id)
+    )
 
 
-def queued_order_dropped(confirmed: Sequence[ConfirmedLine], error: ApiError) -> str:
+def queued_order_dropped(
+    confirmed: Sequence[ConfirmedLine], error: ApiError, known: Mapping[int, Known]
+) -> str:
     """Why a saved order was given up when the store could be reached again."""
     if isinstance(error, PriceChanged):
-        why = price_change_words(confirmed, error)
+        why = price_change_words(confirmed, error, known)
     elif isinstance(error, PinRequired):
-        why = DROPPED_NEEDS_PIN
+        why = _(DROPPED_NEEDS_PIN)
     else:
         why = error.detail
-    return f"Your saved order was not placed: {sentence(why)}"
+    return _("Your saved order was not placed: {reason}").format(reason=wording.sentence(why))
 
 
 # ---- profiles --------------------------------------------------------------------------------
 
 
 def profiles(names: Sequence[str]) -> str:
-    return f"Profiles: {list_words(names)}."
+    return _("Profiles: {names}.").format(names=wording.list_of(names))
 
 
 def no_such_profile(name: str) -> str:
-    return f"This car has no profile called {name}."
+    return _("This car has no profile called {name}.").format(name=name)
 
 
 def profile_needs_pin(name: str) -> str:
-    return f"The {name} profile needs its PIN."
+    return _("The {name} profile needs its PIN.").format(name=name)
 
 
 def hello(name: str) -> str:
-    return f"Hello, {name}."
+    return _("Hello, {name}.").format(name=name)

@@ -3,7 +3,8 @@ which item a spoken phrase means (asking when it is really ambiguous, never gues
 
 from __future__ import annotations
 
-from car_ui.session import replies
+from car_ui.i18n import _
+from car_ui.session import replies, terms
 from car_ui.session.context import (
     SEARCH_LIMIT,
     SPOKEN_LIST,
@@ -23,7 +24,7 @@ def search(ctx: Context, command: Command) -> Reply:
     if category and not query:
         return browse(ctx, command, category)
     if not query:
-        return ctx.reply(command, replies.ASK_WHAT_TO_FIND)
+        return ctx.reply(command, _(replies.ASK_WHAT_TO_FIND))
     page = ctx.client.search(query, category=category or None, limit=SEARCH_LIMIT)
     ctx.show_results(page.tiles, query)
     if not page.tiles:
@@ -41,7 +42,8 @@ def browse(ctx: Context, command: Command, category: str) -> Reply:
     ctx.show_results(page.tiles, name)
     if not page.tiles:
         return ctx.reply(command, replies.category_empty(name), Screen.RESULTS)
-    text = replies.category_items(name, [t.title for t in page.tiles[:SPOKEN_LIST]])
+    titles = [ctx.title_of(t.item_id, t.title) for t in page.tiles[:SPOKEN_LIST]]
+    text = replies.category_items(name, titles)
     return ctx.reply(command, text, screen=Screen.RESULTS)
 
 
@@ -50,13 +52,14 @@ def select(ctx: Context, command: Command) -> Reply:
     index = ordinal(command)
     shown = ctx.state.results
     if not shown:
-        return ctx.reply(command, replies.NO_LIST)
+        return ctx.reply(command, _(replies.NO_LIST))
     if index is None or not 1 <= index <= len(shown):
-        text = replies.ONLY_ONE_RESULT if len(shown) == 1 else replies.choose_a_number(len(shown))
+        one = len(shown) == 1
+        text = _(replies.ONLY_ONE_RESULT) if one else replies.choose_a_number(len(shown))
         return ctx.reply(command, text, screen=Screen.RESULTS)
-    item = ctx.client.item(shown[index - 1].item_id)
+    item = ctx.item(shown[index - 1].item_id)
     ctx.set(item=item)
-    labels = [s.label for s in item.skus][:SPOKEN_LIST]
+    labels = [terms.sku_label(s.attributes) for s in item.skus][:SPOKEN_LIST]
     text = replies.item_shown(item, sku_of(item, item.selected_sku_id), labels)
     return ctx.reply(command, text, screen=Screen.ITEM, item=item)
 
@@ -67,11 +70,11 @@ def resolve_item(ctx: Context, command: Command, phrase: str) -> int:
     if resolution.best is not None and not resolution.ambiguous:
         return resolution.best.item_id
     if resolution.ambiguous:
-        options = tuple(
-            Choice(match.title, {"item_id": match.item_id})
-            for match in resolution.candidates[:SPOKEN_LIST]
-        )
-        raise ctx.ask(command, options, replies.did_you_mean)
+        matches = resolution.candidates[:SPOKEN_LIST]
+        # Matched with what the person says (English), asked in the active language.
+        options = tuple(Choice(match.title, {"item_id": match.item_id}) for match in matches)
+        question = replies.did_you_mean([ctx.title_of(m.item_id, m.title) for m in matches])
+        raise ctx.ask(command, options, lambda _labels: question)
     page = ctx.client.search(phrase, limit=SPOKEN_LIST)
     if not page.tiles:
         raise Answer(replies.not_in_store(phrase))
@@ -79,7 +82,8 @@ def resolve_item(ctx: Context, command: Command, phrase: str) -> int:
         return page.tiles[0].item_id
     ctx.show_results(page.tiles, phrase)
     options = tuple(Choice(t.title, {"item_id": t.item_id}) for t in page.tiles)
-    raise ctx.ask(command, options, replies.not_sure_which)
+    question = replies.not_sure_which([ctx.title_of(t.item_id, t.title) for t in page.tiles])
+    raise ctx.ask(command, options, lambda _labels: question)
 
 
 HANDLERS: Handlers = {Intent.SEARCH: search, Intent.SELECT: select}

@@ -8,6 +8,7 @@ arrives (or a toast explains why it did not, and the head unit retries).
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +21,12 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from car_ui.client import RetailClient
-from car_ui.errors import ApiUnreachable
+from car_ui.errors import ApiUnreachable, sentence_for
 from car_ui.script import Script
 from car_ui.script_runner import open_session, start_session
 from car_ui.session import OrderingSession
 from car_ui.vehicle import VehicleState
-from car_ui.views import screens, widgets  # noqa: F401  (registers the kv classes)
+from car_ui.views import booking_screens, screens, widgets  # noqa: F401  (registers the kv classes)
 from car_ui.views.bridge import SessionBridge
 from car_ui.views.head_unit import HeadUnit
 from car_ui.views.script_player import ScriptPlayer
@@ -83,7 +84,7 @@ class HeadUnitApp(App):
 
     def build(self) -> HeadUnit:
         self.cjk_font = register_fonts()
-        for path in self.kv_files:
+        for path in (*self.kv_files, booking_screens.KV_FILE):
             Builder.load_file(str(path))
         self._resize(Window, *Window.size)
         Window.bind(on_resize=self._resize, on_key_down=self._key_down)
@@ -131,7 +132,7 @@ class HeadUnitApp(App):
                     session.close()
                     raise
         except Exception as exc:  # shown to the demoer; only an unreachable store is retried
-            message = str(exc) or type(exc).__name__
+            message = sentence_for(exc)
             transient = isinstance(exc, ApiUnreachable)
             Clock.schedule_once(lambda _dt: self._sign_in_failed(message, retry=transient))
             return
@@ -141,17 +142,23 @@ class HeadUnitApp(App):
         """A store that cannot be reached is tried again every few seconds; a refusal (an
         unknown vehicle, a wrong secret, a locked PIN) is said once and stays on screen."""
         if self.script is not None and self.exit_when_done:
-            print(f"incar: error: cannot start the script's session: {message}", flush=True)
+            print(
+                f"incar: error: cannot start the script's session: {message}",
+                file=sys.stderr,
+                flush=True,
+            )
             self.exit_code = 2
             self.stop()
             return
+        # The sentence already says what went wrong and what to do: shown as it is.
+        shown = message[:1].upper() + message[1:]
         if not retry:
             log.error("sign-in refused, not retried: %s", message)
-            self.view_toast(f"Cannot sign in: {message}", "error")
+            self.view_toast(shown, "error")
             if self.view is not None:
-                self.view.set_context(voice_note=f"Not signed in: {message}")
+                self.view.set_context(voice_note=shown)
             return
-        self.view_toast(f"Cannot connect to the store: {message}", "error")
+        self.view_toast(shown, "error")
         Clock.schedule_once(lambda _dt: self._connect(), RETRY_SECONDS)
 
     def _signed_in(self, session: OrderingSession) -> None:

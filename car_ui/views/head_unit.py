@@ -177,6 +177,9 @@ class HeadUnit(FloatLayout):
 
     def _tick(self, _dt: float) -> None:
         self.clock_text = datetime.now().strftime("%H:%M")
+        bridge = self.bridge
+        if bridge is not None and bridge.idle:  # a booking about to start: a shown notice
+            bridge.call(_check_reminders, bridge.session)
 
     def _follow_order(self, _dt: float) -> None:
         """Live tracking: while the tracking screen is up, ask the store for news."""
@@ -347,6 +350,11 @@ def _refresh_order(session: Any, order_id: int) -> None:
     state = session.state
     if state.screen is Screen.TRACKING and state.expecting is Expecting.COMMAND:
         session.handle(Command(Intent.ORDER_STATUS, {"order_id": order_id}, source=Source.TOUCH))
+
+
+def _check_reminders(session: Any) -> None:
+    """Runs on the session worker; the notice arrives with the state it publishes."""
+    session.check_reminders()
 
 
 def vehicle_summary(vehicle: VehicleState) -> str:

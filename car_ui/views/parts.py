@@ -148,6 +148,8 @@ class EmptyState(BoxLayout):
 
 
 class OrderLineLabel(BoxLayout):
+    item_id = NumericProperty(0)  # whose picture the line shows
+    glyph = StringProperty("")  # the icon shown until the picture has come
     title = StringProperty("")
     choices = StringProperty("")  # the line's choices in short form, under the title
     amount = StringProperty("")
@@ -155,6 +157,8 @@ class OrderLineLabel(BoxLayout):
 
 class CartLineRow(BoxLayout):
     line_id = NumericProperty(0)
+    item_id = NumericProperty(0)
+    glyph = StringProperty("")
     title = StringProperty("")
     choices = StringProperty("")
     detail = StringProperty("")

@@ -25,6 +25,7 @@ from car_ui.touch import (
     SwitchProfile,
 )
 from car_ui.vehicle import Operator
+from car_ui.views.booking_parts import booking_rows, suggestion_cards
 from car_ui.views.messages import ChooseOption, ChooseVariant, SetGear
 from car_ui.views.parts import (
     HOME_CATEGORIES,
@@ -88,7 +89,9 @@ class HomeScreen(StateScreen):
         tiles = suggestions(now.hour, state.restriction.active, state.cart.count)
         grid = self.ids.suggestions
         grid.clear_widgets()
-        for title, phrase, glyph, reason in tiles[: limit or None]:
+        for card in suggestion_cards(state):  # what the vehicle calls for comes first
+            grid.add_widget(card)
+        for title, phrase, glyph, reason in tiles[: (limit or len(tiles)) - len(grid.children)]:
             message = Find(phrase) if phrase else Open(ScreenName.CART)
             grid.add_widget(
                 SuggestionCard(message=message, glyph=icon(glyph), title=title, reason=reason)
@@ -130,6 +133,7 @@ class ResultsScreen(StateScreen):
             data.append(
                 {
                     "message": Pick(index),
+                    "item_id": tile.item_id,
                     "glyph": icon_for(tile.category, tile.title),
                     "title": title,
                     "subtitle": subtitle,
@@ -166,7 +170,8 @@ class ItemScreen(StateScreen):
         self.ids.title.font_name = "CJK" if cjk else "Roboto"
         self.ids.subtitle.text = subtitle
         self.ids.description.text = item.description
-        self.ids.glyph.text = icon_for(item.category, item.title)
+        self.ids.picture.glyph = icon_for(item.category, item.title)
+        self.ids.picture.item_id = item.item_id
         star = f"[font=Icons]{icon('star')}[/font]"
         self.ids.rating.text = f"{star} {item.rating:.1f}" if item.rating else ""
         self.ids.shop.text = item.shop
@@ -245,6 +250,8 @@ class CartScreen(StateScreen):
             lines.add_widget(
                 CartLineRow(
                     line_id=line.line_id,
+                    item_id=line.item_id,
+                    glyph=icon_for(line.title),
                     title=line_title(line, with_quantity=False),
                     choices=line_choices(line),
                     detail=f"{format_price(line.unit_price_fen, cart.currency)} × {line.quantity}"
@@ -286,6 +293,8 @@ class ConfirmScreen(StateScreen):
         for line in cart.lines:
             lines.add_widget(
                 OrderLineLabel(
+                    item_id=line.item_id,
+                    glyph=icon_for(line.title),
                     title=line_title(line),
                     choices=line_choices(line),
                     amount=format_price(line.line_total_fen, cart.currency),
@@ -331,6 +340,8 @@ class TrackingScreen(StateScreen):
         for line in order.lines:
             self.ids.lines.add_widget(
                 OrderLineLabel(
+                    item_id=line.item_id,
+                    glyph=icon_for(line.title),
                     title=line_title(line),
                     choices=line_choices(line),
                     amount=format_price(line.line_total_fen, order.currency),
@@ -363,7 +374,8 @@ class OrdersScreen(StateScreen):
         limit = state.restriction.max_list_items
         if limit is not None:
             orders = orders[:limit]
-        if not orders:
+        bookings = booking_rows(state, limit)
+        if not orders and not bookings:
             rows.add_widget(
                 EmptyState(
                     glyph=icon("receipt"),
@@ -386,6 +398,10 @@ class OrdersScreen(StateScreen):
                     reorderable=not order.queued,
                 )
             )
+        if bookings:
+            rows.add_widget(Factory.SectionLabel(text="Bookings"))
+        for row in bookings:
+            rows.add_widget(row)
 
 
 class ProfilesScreen(StateScreen):

@@ -15,6 +15,7 @@ import functools
 import json
 import logging
 import math
+import sys
 import time
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.uix.scrollview import ScrollView
 
+from car_ui import pictures
 from car_ui.script import Script, Turn, TurnRecord, build_report, write_report
 from car_ui.script_runner import TurnPlayer, print_turn
 from car_ui.session import OrderingSession
@@ -31,13 +33,17 @@ from car_ui.touch import (
     Add,
     Browse,
     Cancel,
+    CancelBooking,
     Checkout,
     ChooseDelivery,
     ChoosePayment,
     Confirm,
     EnterPin,
+    Lease,
+    MoveBooking,
     Open,
     Pick,
+    PickDay,
     Remove,
     Reorder,
     SwitchProfile,
@@ -70,10 +76,17 @@ NAV_SCREENS = {
     ScreenName.ORDERS,
     ScreenName.PROFILES,
     ScreenName.SETTINGS,
+    ScreenName.SERVICES,
 }
 TURN_TIMEOUT_S = 120.0
 # The screen (reached from the side rail) that shows a chip when it is not on screen yet.
-_CHIP_SCREENS: dict[type, ScreenName] = {Browse: ScreenName.HOME, Reorder: ScreenName.ORDERS}
+_CHIP_SCREENS: dict[type, ScreenName] = {
+    Browse: ScreenName.HOME,
+    Reorder: ScreenName.ORDERS,
+    CancelBooking: ScreenName.ORDERS,
+    MoveBooking: ScreenName.ORDERS,
+    Lease: ScreenName.SERVICES,
+}
 _ACTION_NAMES = {cls: name for name, cls in TAP_ACTIONS.items()}
 
 
@@ -141,11 +154,13 @@ class ScriptPlayer:
         return True
 
     def _finish_with_error(self, message: str) -> None:
-        print(f"incar: error: script stopped: {message}", flush=True)
+        print(f"incar: error: script stopped: {message}", file=sys.stderr, flush=True)
         self.on_done(2)
 
     def _settled(self) -> bool:
-        return self.bridge.idle
+        """The session answered and every picture asked for has landed (a screenshot taken
+        earlier would show the icon that stands in for it)."""
+        return self.bridge.idle and not pictures.any_busy()
 
     # ---- the script ------------------------------------------------------------------------
 
@@ -252,6 +267,8 @@ class ScriptPlayer:
             case Confirm() | Cancel() | Remove():
                 yield from self._press_or_direct(tap)
             case Browse() | ChooseDelivery() | ChoosePayment() | Reorder():
+                yield from self._press_chip(tap)
+            case PickDay() | CancelBooking() | MoveBooking() | Lease():
                 yield from self._press_chip(tap)
             case SwitchProfile():
                 yield from self._switch_profile(tap)

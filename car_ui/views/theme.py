@@ -161,6 +161,7 @@ ICONS = {
     "alert": 0xF05D6,
     "backspace": 0xF0B5C,
     "clock": 0xF0150,
+    "calendar": 0xF00ED,
     "car-cog": 0xF13CC,
     "shopping": 0xF049A,
     "bottle": 0xF1072,

@@ -8,12 +8,15 @@ touch by its message, so scripted runs press exactly what a person would press.
 
 from __future__ import annotations
 
+import io
 from typing import Any, Protocol, runtime_checkable
 
 from kivy.animation import Animation
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.image import Image as CoreImage
 from kivy.core.text import Label as CoreLabel
+from kivy.graphics.texture import Texture
 from kivy.properties import (
     BooleanProperty,
     ListProperty,
@@ -28,6 +31,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
+from car_ui import pictures
 from car_ui.views.messages import Message
 
 
@@ -99,6 +103,7 @@ class NavButton(Pressable):
 class ResultCard(Pressable):
     """A search result tile (a RecycleView view class, filled from a dict of these fields)."""
 
+    item_id = NumericProperty(0)
     glyph = StringProperty("")
     title = StringProperty("")
     subtitle = StringProperty("")
@@ -110,6 +115,60 @@ class ResultCard(Pressable):
 
 class IconLabel(Label):
     """A glyph from the Material Design Icons font."""
+
+
+class ItemPicture(FloatLayout):
+    """An item's product picture, with its icon glyph in its place until the picture has come
+    (and for good when the store cannot be reached). Setting `item_id` asks the picture cache,
+    which fetches off the main thread; a recycled tile that shows another item by the time
+    the picture arrives ignores it."""
+
+    item_id = NumericProperty(0)
+    glyph = StringProperty("")
+    glyph_color = ListProperty([1, 1, 1, 1])
+    picture_size = NumericProperty(pictures.TILE_SIZE)
+    align = OptionProperty("center", options=["left", "center"])
+    texture = ObjectProperty(None, allownone=True)
+
+    def on_item_id(self, *_args: Any) -> None:
+        self._ask()
+
+    def on_picture_size(self, *_args: Any) -> None:
+        self._ask()
+
+    def _ask(self) -> None:
+        self.texture = None
+        cache = _picture_cache()
+        if cache is None or self.item_id <= 0:
+            return
+        wanted = (int(self.item_id), int(self.picture_size))
+        picture = cache.request(*wanted, lambda got: self._arrived(wanted, got))
+        if picture is not None:
+            self.texture = _texture(picture)
+
+    def _arrived(self, wanted: tuple[int, int], picture: pictures.Picture) -> None:
+        if wanted == (int(self.item_id), int(self.picture_size)):
+            self.texture = _texture(picture)
+
+
+def _picture_cache() -> pictures.PictureCache | None:
+    """The signed-in session's picture cache; None before sign-in (nothing to show yet)."""
+    session = getattr(App.get_running_app(), "session", None)
+    if session is None:
+        return None
+    return pictures.shared(session.client, lambda job: Clock.schedule_once(lambda _dt: job()))
+
+
+def _texture(picture: pictures.Picture) -> Texture | None:
+    """The picture's texture, loaded on the main thread once per picture (None, and the icon
+    stays, for bytes that are no image)."""
+    if picture.texture is None:
+        try:
+            picture.texture = CoreImage(io.BytesIO(picture.png), ext="png").texture
+        except Exception:  # Kivy's loaders raise what their libraries raise
+            return None
+    texture: Texture = picture.texture
+    return texture
 
 
 class Stepper(BoxLayout):

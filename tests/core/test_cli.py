@@ -51,7 +51,10 @@ def test_shell_meta_commands(api_server: ApiServer) -> None:
 def test_shell_with_a_dead_api_is_one_clear_line() -> None:
     result = run("shell", "--api", "http://127.0.0.1:9", stdin="add a latte\n")
     assert result.returncode == 2
-    assert result.stderr.strip().startswith("incar: error: cannot reach the retail API")
+    assert result.stderr.strip() == (
+        "incar: error: the store is not reachable at http://127.0.0.1:9 (nothing is listening "
+        "there): start it with `incar serve`, or point --api or INCAR_API_URL at a running one"
+    )
 
 
 SCRIPT = """

@@ -34,6 +34,8 @@ EXPECTED: dict[Task, tuple[str, str, str, str]] = {
     Task.RESULT_LIST: (LIMIT, ALLOW, ALLOW, ALLOW),
     Task.ORDER_LIST: (LIMIT, ALLOW, ALLOW, ALLOW),
     Task.SETTINGS: (REFUSE, ALLOW, ALLOW, ALLOW),
+    Task.SERVICE_LIST: (LIMIT, ALLOW, ALLOW, ALLOW),
+    Task.BOOKING_TIMES: (LIMIT, ALLOW, ALLOW, ALLOW),
 }
 
 # What the driver hears when a task is refused while moving, word for word.
@@ -55,9 +57,11 @@ COMMANDS = {
     Task.RESULT_LIST: Command(Intent.OPEN, {"screen": "results"}, source=Source.TOUCH),
     Task.ORDER_LIST: Command(Intent.OPEN, {"screen": "orders"}, source=Source.TOUCH),
     Task.SETTINGS: Command(Intent.OPEN, {"screen": "settings"}, source=Source.TOUCH),
+    Task.SERVICE_LIST: Command(Intent.OPEN, {"screen": "services"}, source=Source.TOUCH),
+    Task.BOOKING_TIMES: Command(Intent.OPEN, {"screen": "booking"}, source=Source.TOUCH),
 }
 
-LIST_TASKS = {Task.RESULT_LIST, Task.ORDER_LIST}
+LIST_TASKS = {Task.RESULT_LIST, Task.ORDER_LIST, Task.SERVICE_LIST, Task.BOOKING_TIMES}
 
 CELLS = [
     (task, situation, outcome)

@@ -130,6 +130,11 @@ def test_every_action_name_parses() -> None:
         "category": {"category": "bakery"},
         "track": {"order_id": 1},
         "reorder": {"order_id": 1},
+        "pick_day": {"index": 1},
+        "pick_time": {"index": 1},
+        "book": {"kind": "car_wash"},
+        "cancel_booking": {"booking_id": 1},
+        "reschedule": {"booking_id": 1},
     }
     for name, cls in TAP_ACTIONS.items():
         assert isinstance(parse_tap({"action": name, **required.get(name, {})}), cls)

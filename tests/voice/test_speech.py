@@ -28,6 +28,9 @@ SPOKEN = [
     ("number three", Intent.SELECT, {"ordinal": 3}),
     ("what can I say", Intent.HELP, {}),
     ("say that again", Intent.REPEAT, {}),
+    ("book a car wash for tomorrow", Intent.BOOK, {"service": "car_wash"}),
+    ("cancel my test drive", Intent.CANCEL_BOOKING, {"service": "test_drive"}),
+    ("get me a lease quote", Intent.LEASE_QUOTE, {}),
     ("the weather is nice today", Intent.UNKNOWN, {}),
 ]
 
