@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from car_ui.errors import ApiUnreachable, ServerError, sentence_for
+from car_ui.i18n import VIEW_CODES
 from car_ui.provisioning import vehicle_secret
 from incar.errors import IncarError
 
@@ -80,8 +81,6 @@ NO_DISPLAY = (
     "no display: run under a desktop, or use `incar shell` / `incar demo --headless` "
     "(DISPLAY and WAYLAND_DISPLAY are not set)"
 )
-# The languages of the command line (CONTRACTS section 1) as the head unit's view names them.
-VIEW_LANGUAGES = {"en": "en", "zh-CN": "zh"}
 
 
 def has_display() -> bool:
@@ -179,7 +178,7 @@ def run_ui(
         # Bound handlers run before the app's own on_start: the first frame has the look.
         if app.view is not None:
             app.view.receive(SetTheme(theme))
-            app.view.receive(SetLanguage(VIEW_LANGUAGES[lang]))
+            app.view.receive(SetLanguage(VIEW_CODES[lang]))
         if on_open is not None:
             on_open()
 

@@ -24,6 +24,9 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 ENGLISH = "en"
 CHINESE = "zh-CN"
 LANGUAGES = (ENGLISH, CHINESE)
+# The head unit's view names a language by a short code (the Settings buttons: "en", "zh");
+# the command line, CONTRACTS and the catalogs by its BCP 47 tag. The one mapping between them.
+VIEW_CODES = {ENGLISH: "en", CHINESE: "zh"}
 
 _lock = threading.Lock()
 _active: gettext.NullTranslations = gettext.NullTranslations()
@@ -59,6 +62,16 @@ def set_language(language: str) -> None:
         _active, _language = found, language
 
 
+def from_view(code: str) -> str:
+    """The language a view code ("zh") names (ValueError for one the view does not have)."""
+    for tag, view_code in VIEW_CODES.items():
+        if view_code == code:
+            return tag
+    raise ValueError(
+        f"unknown view language {code!r}: choose one of {', '.join(VIEW_CODES.values())}"
+    )
+
+
 def language() -> str:
     return _language
 
@@ -72,6 +85,13 @@ def chinese() -> bool:
 def _(message: str) -> str:
     """`message` in the active language."""
     return _active.gettext(message)
+
+
+def tr(message: str, _language: object = None) -> str:
+    """`_` for the kv files, imported there as `_`: a rule written `_('Home', app.lang)`
+    names the app's language, so Kivy re-evaluates it (and the label changes) on a switch.
+    Babel's extractor reads it as the `_` call it looks like."""
+    return _(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

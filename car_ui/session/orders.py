@@ -5,7 +5,7 @@ from __future__ import annotations
 from car_ui import safety
 from car_ui.errors import Conflict
 from car_ui.i18n import _
-from car_ui.session import checkout_words, replies
+from car_ui.session import checkout_words, outbox_sync, replies
 from car_ui.session.checkout import checkout
 from car_ui.session.context import Context, Handlers
 from car_ui.session.questions import PendingCancel
@@ -21,8 +21,12 @@ def load_orders(ctx: Context) -> tuple[OrderView, ...]:
 
 
 def order_status(ctx: Context, command: Command) -> Reply:
-    if ctx.outbox.pending(ctx.vin, ctx.state.profile):
-        return ctx.reply(command, _(replies.STILL_QUEUED), screen=Screen.TRACKING)
+    if outbox_sync.has_queued(ctx):
+        # Try to send it first: an order that goes through now is told as such (a notice)
+        # and tracked below, never also called "waiting to be sent" in the same reply.
+        outbox_sync.flush(ctx)
+        if outbox_sync.has_queued(ctx):
+            return ctx.reply(command, _(replies.STILL_QUEUED), screen=Screen.TRACKING)
     wanted = command.slots.get("order_id") or ctx.last_order_id
     if wanted:
         order = ctx.client.order(int(wanted))

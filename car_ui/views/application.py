@@ -20,6 +20,7 @@ from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
+from car_ui import i18n
 from car_ui.client import RetailClient
 from car_ui.errors import ApiUnreachable, sentence_for
 from car_ui.script import Script
@@ -30,7 +31,7 @@ from car_ui.views import booking_screens, screens, widgets  # noqa: F401  (regis
 from car_ui.views.bridge import SessionBridge
 from car_ui.views.head_unit import HeadUnit
 from car_ui.views.script_player import ScriptPlayer
-from car_ui.views.theme import PALETTES, ThemeColors, register_fonts, scale_for
+from car_ui.views.theme import CJK_FONT_CANDIDATES, PALETTES, ThemeColors, register_fonts, scale_for
 from car_ui.views.voice_control import VoiceControl
 from core.commands import Reply
 
@@ -221,6 +222,10 @@ class HeadUnitApp(App):
         self.theme.apply(PALETTES[name])
 
     def set_language(self, lang: str) -> None:
+        """The Settings switch ("en" or "zh"): the catalog first, so that the kv rules that
+        name `app.lang` and the screens the view redraws next are drawn in the new language."""
+        i18n.set_language(i18n.from_view(lang))
+        _default_font_for(lang)
         self.lang = lang
 
     def view_toast(self, text: str, kind: str = "info") -> None:
@@ -237,6 +242,25 @@ class HeadUnitApp(App):
                 self.view.talk()
             return True
         return False
+
+
+def _default_font_for(lang: str) -> None:
+    """Every label is drawn in Kivy's default font, Roboto, which has no Chinese glyphs: in
+    Chinese the name is pointed at the CJK font (which has Latin letters and digits too), so
+    no label shows empty boxes; in English it is Roboto again."""
+    from kivy.core.text import DEFAULT_FONT, LabelBase
+
+    cjk = [path for path in CJK_FONT_CANDIDATES if path.exists()]
+    if lang == "zh" and cjk:
+        LabelBase.register(DEFAULT_FONT, str(cjk[0]), fn_bold=str(cjk[-1]))
+    else:
+        LabelBase.register(
+            DEFAULT_FONT,
+            "data/fonts/Roboto-Regular.ttf",
+            "data/fonts/Roboto-Italic.ttf",
+            "data/fonts/Roboto-Bold.ttf",
+            "data/fonts/Roboto-BoldItalic.ttf",
+        )
 
 
 def _text_focused() -> bool:

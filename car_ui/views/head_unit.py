@@ -18,6 +18,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
+from car_ui.i18n import _
 from car_ui.touch import (
     TAP_ACTIONS,
     Add,
@@ -48,7 +49,7 @@ from car_ui.views.messages import (
     Talk,
     ToggleAutonomous,
 )
-from car_ui.views.parts import ItemChoice, ViewContext
+from car_ui.views.parts import ItemChoice, ViewContext, first_choice
 from car_ui.views.screens import StateScreen
 from core.commands import MAX_QUANTITY, Command, Expecting, Intent, Reply, Screen, Source
 from core.state import SessionState
@@ -115,11 +116,11 @@ class HeadUnit(FloatLayout):
         new_message = state.message and state.message != self.state.message
         self.state = state
         self.cart_count = state.cart.count
-        self.profile_label = state.profile.capitalize() if state.profile else "Not signed in"
+        self.profile_label = state.profile.capitalize() if state.profile else _("Not signed in")
         restriction = state.restriction
         self.restricted = restriction.active
         self.restriction_text = (
-            restriction.reason or "Driving: typing is off and lists are short."
+            restriction.reason or _("Driving: typing is off and lists are short.")
             if restriction.active
             else ""
         )
@@ -142,7 +143,7 @@ class HeadUnit(FloatLayout):
         if item is None:
             self.ctx = replace(self.ctx, item_choice=None, item_id=None)
         elif self.ctx.item_id != item.item_id:
-            choice = ItemChoice(item.selected_sku_id, item.quantity)
+            choice = first_choice(item)
             self.ctx = replace(self.ctx, item_choice=choice, item_id=item.item_id)
         self._stale = {screen.value for screen in Screen}
         self._switch_to(state.screen.value)
@@ -204,7 +205,9 @@ class HeadUnit(FloatLayout):
             self.toast(str(error), "error")
         else:
             log.exception("unexpected error in the session", exc_info=error)
-            self.toast(f"Something went wrong: {type(error).__name__}", "error")
+            self.toast(
+                _("Something went wrong: {error}").format(error=type(error).__name__), "error"
+            )
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -276,9 +279,10 @@ class HeadUnit(FloatLayout):
             case SetTheme(name) if self.host is not None:
                 self.host.set_theme(name)
             case SetLanguage(lang):
-                self.set_context(lang=lang)
                 if self.host is not None:
-                    self.host.set_language(lang)
+                    self.host.set_language(lang)  # the catalog, before the redraw
+                self.set_context(lang=lang)
+                self.show(self.state)  # the chrome (profile, restriction) too
             case SetSpeed(kmh):
                 self._vehicle({"speed": kmh})
             case SetGear(gear):
@@ -359,9 +363,11 @@ def _check_reminders(session: Any) -> None:
 
 def vehicle_summary(vehicle: VehicleState) -> str:
     """The status bar's vehicle text: what matters for what the screen allows."""
-    motion = "Parked" if not vehicle.in_motion else f"{vehicle.speed_kmh:.0f} km/h · {vehicle.gear}"
+    motion = (
+        _("Parked") if not vehicle.in_motion else f"{vehicle.speed_kmh:.0f} km/h · {vehicle.gear}"
+    )
     if vehicle.autonomous:
-        return f"{motion} · autonomous"
+        return motion + " · " + _("autonomous")
     if vehicle.operator == Operator.PASSENGER:
-        return f"{motion} · passenger"
+        return motion + " · " + _("passenger")
     return motion

@@ -14,38 +14,46 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from car_ui.session.phrasing import short_choices
+from car_ui.i18n import N_, _, ngettext
+from car_ui.session import terms
+from car_ui.session.wording import short_choices
 from car_ui.vehicle import VehicleState
 from car_ui.views.messages import Message
 from car_ui.views.widgets import Pressable
-from core.state import CartLine, ItemView, OptionGroupView, OptionView
-
-# Home shows at most this many of the store's categories (two rows of four at 800x480).
-HOME_CATEGORIES = 8
+from core.state import (
+    CartLine,
+    ItemView,
+    OptionGroupView,
+    OptionView,
+    ProfileView,
+    SessionState,
+    format_price,
+)
 
 # Order lifecycle as the tracking screen draws it; unknown statuses still show in the history.
 ORDER_STEPS = (
-    ("placed", "Placed", "receipt"),
-    ("preparing", "Preparing", "store"),
-    ("shipped", "On its way / ready", "truck"),
-    ("delivered", "Delivered", "check-circle"),
+    ("placed", N_("Placed"), "receipt"),
+    ("preparing", N_("Preparing"), "store"),
+    ("shipped", N_("On its way / ready"), "truck"),
+    ("delivered", N_("Delivered"), "check-circle"),
 )
 # How the store's statuses (mock_retail_api.lifecycle) read on screen.
 STATUS_LABELS = {
-    "created": "Order received",
-    "paid": "Paid",
-    "accepted": "Accepted by the shop",
-    "preparing": "Being prepared",
-    "shipped": "On its way",
-    "ready": "Ready for pickup",
-    "completed": "Delivered",
-    "cancelled": "Cancelled",
-    "queued": "Waiting for signal",
+    "created": N_("Order received"),
+    "paid": N_("Paid"),
+    "accepted": N_("Accepted by the shop"),
+    "preparing": N_("Being prepared"),
+    "shipped": N_("On its way"),
+    "ready": N_("Ready for pickup"),
+    "completed": N_("Delivered"),
+    "cancelled": N_("Cancelled"),
+    "queued": N_("Waiting to send (no signal)"),
 }
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status.lower(), status.replace("_", " ").capitalize())
+    known = STATUS_LABELS.get(status.lower())
+    return _(known) if known else status.replace("_", " ").capitalize()
 
 
 # The store's statuses on the four steps.
@@ -80,9 +88,12 @@ def display_title(title: str, title_zh: str, lang: str) -> tuple[str, str, bool]
 
 
 def greeting(hour: int, profile: str) -> str:
-    part = "morning" if 5 <= hour < 12 else "afternoon" if 12 <= hour < 18 else "evening"
-    name = profile.capitalize() if profile else "there"
-    return f"Good {part}, {name}"
+    name = profile.capitalize() if profile else ""
+    if 5 <= hour < 12:
+        return _("Good morning, {name}").format(name=name) if name else _("Good morning")
+    if 12 <= hour < 18:
+        return _("Good afternoon, {name}").format(name=name) if name else _("Good afternoon")
+    return _("Good evening, {name}").format(name=name) if name else _("Good evening")
 
 
 def suggestions(hour: int, moving: bool, cart_count: int) -> list[tuple[str, str, str, str]]:
@@ -90,28 +101,61 @@ def suggestions(hour: int, moving: bool, cart_count: int) -> list[tuple[str, str
     tiles: list[tuple[str, str, str, str]] = []
     if 5 <= hour < 11:
         tiles += [
-            ("Latte", "latte", "coffee", "Your morning usual"),
-            ("Croissant", "croissant", "croissant", "Fresh from the bakery"),
+            (_("Latte"), "latte", "coffee", _("Your morning usual")),
+            (_("Croissant"), "croissant", "croissant", _("Fresh from the bakery")),
         ]
     elif 11 <= hour < 17:
         tiles += [
-            ("Sandwich", "sandwich", "food", "Lunch on the way"),
-            ("Green tea", "green tea", "tea", "An afternoon lift"),
+            (_("Sandwich"), "sandwich", "food", _("Lunch on the way")),
+            (_("Green tea"), "green tea", "tea", _("An afternoon lift")),
         ]
     else:
         tiles += [
-            ("Flat white", "flat white", "coffee", "For the drive home"),
-            ("Roses", "roses", "flower", "Bring someone flowers"),
+            (_("Flat white"), "flat white", "coffee", _("For the drive home")),
+            (_("Roses"), "roses", "flower", _("Bring someone flowers")),
         ]
     if moving:
-        tiles.append(("Water", "bottled water", "water", "Stay hydrated on the road"))
-        tiles.append(("EV charging", "ev charging session", "ev-station", "Book a charger ahead"))
+        tiles.append((_("Water"), "bottled water", "water", _("Stay hydrated on the road")))
+        tiles.append(
+            (_("EV charging"), "ev charging session", "ev-station", _("Book a charger ahead"))
+        )
     else:
-        tiles.append(("Car wash", "car wash", "car-wash", "While you are parked"))
-        tiles.append(("Washer fluid", "windshield washer fluid", "car-cog", "Top up the car"))
+        tiles.append((_("Car wash"), "car wash", "car-wash", _("While you are parked")))
+        tiles.append((_("Washer fluid"), "windshield washer fluid", "car-cog", _("Top up the car")))
     if cart_count:
-        tiles[-1] = ("Your cart", "", "cart", f"{cart_count} item{'s' * (cart_count != 1)} ready")
+        tiles[-1] = (
+            _("Your cart"),
+            "",
+            "cart",
+            ngettext("{n} item ready", "{n} items ready", cart_count).format(n=cart_count),
+        )
     return tiles
+
+
+def cart_heading(count: int) -> str:
+    """ "Cart · 2 items" / 购物车 · 2件."""
+    if not count:
+        return _("Cart")
+    return ngettext("Cart · {n} item", "Cart · {n} items", count).format(n=count)
+
+
+def pin_note(state: SessionState) -> str:
+    """The confirm screen's PIN line: while driving there is no keypad, so it says how."""
+    if not state.needs_pin:
+        return ""
+    if state.restriction.active:
+        return _("Say your PIN")
+    return _("Above this profile's spending limit: the PIN is needed.")
+
+
+def profile_detail(profile: ProfileView) -> str:
+    """A profile card's second line: signed in, PIN protected, and its spending limit."""
+    parts = [
+        _("Active") if profile.active else (_("PIN protected") if profile.has_pin else _("No PIN"))
+    ]
+    if profile.spending_limit_fen is not None:
+        parts.append(_("limit {price}").format(price=format_price(profile.spending_limit_fen)))
+    return "\n".join(parts)
 
 
 def line_title(line: CartLine, *, with_quantity: bool = True) -> str:
@@ -124,6 +168,15 @@ def line_choices(line: CartLine) -> str:
     was made with (the store's `options`, the size included), or its variant from a store
     without options."""
     return short_choices(line.options) if line.options else line.variant_label
+
+
+def first_choice(item: ItemView) -> ItemChoice:
+    """What the item screen starts with: the store's default SKU, unless it is sold out and
+    another is in stock (then the first of those), so "Add to cart" is not a dead button."""
+    chosen = next((s for s in item.skus if s.sku_id == item.selected_sku_id), None)
+    if chosen is None or chosen.stock <= 0:
+        chosen = next((s for s in item.skus if s.stock > 0), chosen)
+    return ItemChoice(chosen.sku_id if chosen else item.selected_sku_id, item.quantity)
 
 
 class SuggestionCard(Pressable):
@@ -238,32 +291,34 @@ class ItemChoice:
 
 # How a group and its values read on the item screen's chips (the canonical value otherwise).
 GROUP_LABELS = {
-    "size": "Size",
-    "roast": "Roast",
-    "shots": "Shots",
-    "milk": "Milk",
-    "milk_amount": "Milk amount",
-    "sweetener": "Sweetener",
-    "sweetener_amount": "Sweetness",
+    "size": N_("Size"),
+    "roast": N_("Roast"),
+    "shots": N_("Shots"),
+    "milk": N_("Milk"),
+    "milk_amount": N_("Milk amount"),
+    "sweetener": N_("Sweetener"),
+    "sweetener_amount": N_("Sweetness"),
 }
 _VALUE_LABELS = {
-    ("milk", "none"): "No milk",
-    ("sweetener", "none"): "None",
-    ("sweetener", "sweetener"): "Sugar-free",
-    ("milk_amount", "extra"): "Lots",
-    ("sweetener_amount", "extra"): "Lots",
-    ("milk_amount", "little"): "A little",
-    ("sweetener_amount", "little"): "A little",
+    ("milk", "none"): N_("No milk"),
+    ("sweetener", "none"): N_("None"),
+    ("sweetener", "sweetener"): N_("Sugar-free"),
+    ("milk_amount", "extra"): N_("Lots"),
+    ("sweetener_amount", "extra"): N_("Lots"),
+    ("milk_amount", "little"): N_("A little"),
+    ("sweetener_amount", "little"): N_("A little"),
 }
 
 
 def group_label(group: str) -> str:
-    return GROUP_LABELS.get(group, group.replace("_", " ").capitalize())
+    known = GROUP_LABELS.get(group)
+    return _(known) if known else group.replace("_", " ").capitalize()
 
 
 def value_label(group: str, value: str, delta_fen: int = 0) -> str:
     """ "Soy +¥3": a chip's words, with what it adds to the price."""
-    label = _VALUE_LABELS.get((group, value), value.capitalize())
+    known = _VALUE_LABELS.get((group, value))
+    label = _(known) if known else terms.value(group, value).capitalize()
     if delta_fen > 0:
         yuan = f"{delta_fen // 100}" if delta_fen % 100 == 0 else f"{delta_fen / 100:.2f}"
         label += f" +¥{yuan}"

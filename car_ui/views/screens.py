@@ -13,6 +13,7 @@ from kivy.factory import Factory
 from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import Screen
 
+from car_ui.i18n import _
 from car_ui.touch import (
     Browse,
     Cancel,
@@ -28,7 +29,6 @@ from car_ui.vehicle import Operator
 from car_ui.views.booking_parts import booking_rows, suggestion_cards
 from car_ui.views.messages import ChooseOption, ChooseVariant, SetGear
 from car_ui.views.parts import (
-    HOME_CATEGORIES,
     ORDER_STEPS,
     CartLineRow,
     CategoryTile,
@@ -40,11 +40,15 @@ from car_ui.views.parts import (
     StepDot,
     SuggestionCard,
     ViewContext,
+    cart_heading,
     display_title,
+    first_choice,
     greeting,
     group_label,
     line_choices,
     line_title,
+    pin_note,
+    profile_detail,
     status_label,
     step_index,
     suggestions,
@@ -54,7 +58,7 @@ from car_ui.views.parts import (
 from car_ui.views.theme import icon, icon_for
 from core.commands import Expecting
 from core.commands import Screen as ScreenName
-from core.state import CartView, ItemView, OrderView, ProfileView, SessionState, format_price
+from core.state import CartView, ItemView, OrderView, SessionState, format_price
 
 
 class StateScreen(Screen):
@@ -69,7 +73,7 @@ class StateScreen(Screen):
         if box is None:
             return
         box.restricted = not state.restriction.keyboard_allowed
-        box.hint = "Typing is off while driving" if box.restricted else "Search the store"
+        box.hint = _("Typing is off while driving") if box.restricted else _("Search the store")
         field = box.ids.field
         if box.restricted and field.focus:
             field.focus = False
@@ -80,9 +84,9 @@ class HomeScreen(StateScreen):
         now = datetime.now()
         self.ids.greeting.text = greeting(now.hour, state.profile)
         self.ids.hint.text = (
-            "Driving: ask by voice, e.g. “add two lattes”"
+            _("Driving: ask by voice, e.g. “add two lattes”")
             if state.restriction.active
-            else "Try saying “add two lattes to my cart”"
+            else _("Try saying “add two lattes to my cart”")
         )
         self.set_search(state)
         limit = state.restriction.max_list_items
@@ -98,7 +102,8 @@ class HomeScreen(StateScreen):
             )
         cats = self.ids.categories
         cats.clear_widgets()
-        for category in state.categories[: min(limit or HOME_CATEGORIES, HOME_CATEGORIES)]:
+        # Every category, in a grid that scrolls with Home (the driving limit aside).
+        for category in state.categories[:limit]:
             cats.add_widget(
                 CategoryTile(
                     message=Browse(category.key),
@@ -121,10 +126,10 @@ class ResultsScreen(StateScreen):
         limit = state.restriction.max_list_items
         if limit is not None:
             shown = shown[:limit]
-        self.ids.heading.text = f"“{state.query}”" if state.query else "Search"
+        self.ids.heading.text = f"“{state.query}”" if state.query else _("Search")
         total = len(state.results)
         if limit is not None and state.restriction.active:
-            self.ids.subheading.text = f"First {len(shown)} shown while driving"
+            self.ids.subheading.text = _("First {n} shown while driving").format(n=len(shown))
         else:
             self.ids.subheading.text = f"{total} result{'s' * (total != 1)}" if state.query else ""
         data = []
@@ -148,9 +153,9 @@ class ResultsScreen(StateScreen):
         empty.height = 0 if data else self.height * 0.6
         empty.opacity = 0 if data else 1
         self.ids.empty_text.text = (
-            f"Nothing found for “{state.query}”. Try another word."
+            _("Nothing found for “{query}”. Try another word.").format(query=state.query)
             if state.query
-            else "Say what you need, or tap a category on Home."
+            else _("Say what you need, or tap a category on Home.")
         )
 
 
@@ -158,10 +163,10 @@ class ItemScreen(StateScreen):
     def render(self, state: SessionState, ctx: ViewContext) -> None:
         item = state.item
         if item is None:
-            self.ids.title.text = "No item selected"
+            self.ids.title.text = _("No item selected")
             self.ids.add.enabled = False
             return
-        choice = ctx.item_choice or ItemChoice(item.selected_sku_id, item.quantity)
+        choice = ctx.item_choice or first_choice(item)
         self._render_item(item, choice, ctx.lang)
 
     def _render_item(self, item: ItemView, choice: ItemChoice, lang: str) -> None:
@@ -182,7 +187,7 @@ class ItemScreen(StateScreen):
         self.ids.price.text = format_price(choice.unit_price_fen(item) * choice.quantity)
         in_stock = selected is not None and selected.stock > 0
         self.ids.add.enabled = in_stock
-        self.ids.add.text = "Add to cart" if in_stock else "Sold out"
+        self.ids.add.text = _("Add to cart") if in_stock else _("Sold out")
 
     def _render_choices(self, item: ItemView, choice: ItemChoice) -> None:
         """One row per choice: the SKUs (sizes) first, then the made-to-order groups, each a
@@ -191,7 +196,7 @@ class ItemScreen(StateScreen):
         rows.clear_widgets()
         if len(item.skus) > 1:
             keys = {k for s in item.skus for k in s.attributes}
-            heading = group_label(next(iter(keys))) if len(keys) == 1 else "Option"
+            heading = group_label(next(iter(keys))) if len(keys) == 1 else _("Option")
             row = self._choice_row(heading)
             for sku in item.skus:
                 row.ids.chips.add_widget(
@@ -233,15 +238,15 @@ class CartScreen(StateScreen):
     def render(self, state: SessionState, ctx: ViewContext) -> None:
         cart = state.cart
         count = cart.count
-        self.ids.heading.text = f"Cart · {count} item{'s' * (count != 1)}" if count else "Cart"
+        self.ids.heading.text = cart_heading(count)
         lines = self.ids.lines
         lines.clear_widgets()
         if not cart.lines:
             lines.add_widget(
                 EmptyState(
                     glyph=icon("cart"),
-                    title="Your cart is empty",
-                    hint="Say “add a latte”, or tap Search.",
+                    title=_("Your cart is empty"),
+                    hint=_("Say “add a latte”, or tap Search."),
                     size_hint_y=None,
                     height=self.height * 0.7,
                 )
@@ -271,18 +276,9 @@ def fill_summary(ids: Any, cart: CartView, *, delivery_id: str) -> None:
         format_price(-cart.discount_fen, cart.currency) if cart.discount_fen else "—"
     )
     ids[delivery_id].value = (
-        format_price(cart.delivery_fee_fen, cart.currency) if cart.delivery_fee_fen else "Free"
+        format_price(cart.delivery_fee_fen, cart.currency) if cart.delivery_fee_fen else _("Free")
     )
     ids.total.value = format_price(cart.total_fen, cart.currency)
-
-
-def pin_note(state: SessionState) -> str:
-    """The confirm screen's PIN line: while driving there is no keypad, so it says how."""
-    if not state.needs_pin:
-        return ""
-    if state.restriction.active:
-        return "Say your PIN"
-    return "Above this profile's spending limit: the PIN is needed."
 
 
 class ConfirmScreen(StateScreen):
@@ -315,16 +311,19 @@ class TrackingScreen(StateScreen):
         lines = self.ids.lines
         lines.clear_widgets()
         if order is None:
-            self.ids.heading.text = "No order to track"
+            self.ids.heading.text = _("No order to track")
             self.ids.status.text = ""
             self.ids.total.value = ""
-            self.ids.history.text = "Place an order, or open one from Orders."
+            self.ids.history.text = _("Place an order, or open one from Orders.")
             self.ids.cancel.enabled = False
             return
         self._render_order(order, state.expecting)
 
     def _render_order(self, order: OrderView, expecting: Expecting) -> None:
-        self.ids.heading.text = f"Order #{order.order_id}"
+        # An order still in the outbox has no number yet: never show a made-up "#0".
+        self.ids.heading.text = (
+            _("Your order") if order.queued else _("Order #{number}").format(number=order.order_id)
+        )
         self.ids.status.text = status_label("queued" if order.queued else order.status)
         cancelled = order.status.lower() in ("cancelled", "canceled")
         current = step_index(order.status)
@@ -332,7 +331,7 @@ class TrackingScreen(StateScreen):
             self.ids.steps.add_widget(
                 StepDot(
                     glyph=icon(glyph),
-                    label=label,
+                    label=_(label),
                     done=not cancelled and index <= current,
                     current=not cancelled and index == current,
                 )
@@ -349,13 +348,15 @@ class TrackingScreen(StateScreen):
             )
         self.ids.total.value = format_price(order.total_fen, order.currency)
         self.ids.history.text = "\n".join(
-            f"{_short_time(at)}  {status_label(status)}" for status, at in order.history[-4:]
+            # one line each, oldest first: the time, then what happened
+            f"{_short_time(at)}   {status_label(status)}"
+            for status, at in order.history[-5:]
         )
         cancel = self.ids.cancel
         cancel.enabled = order.cancellable and not order.queued  # the store's word on it
         asking = expecting is Expecting.CONFIRMATION and cancel.enabled
         cancel.message = Confirm() if asking else Cancel()
-        cancel.text = "Yes, cancel it" if asking else "Cancel order"
+        cancel.text = _("Yes, cancel it") if asking else _("Cancel order")
 
 
 def _short_time(timestamp: str) -> str:
@@ -379,8 +380,8 @@ class OrdersScreen(StateScreen):
             rows.add_widget(
                 EmptyState(
                     glyph=icon("receipt"),
-                    title="No orders yet",
-                    hint="Your orders and their status show up here.",
+                    title=_("No orders yet"),
+                    hint=_("Your orders and their status show up here."),
                     size_hint_y=None,
                     height=self.height * 0.7,
                 )
@@ -391,17 +392,24 @@ class OrdersScreen(StateScreen):
             rows.add_widget(
                 OrderRow(
                     order_id=order.order_id,
-                    heading=f"#{order.order_id}  ·  {format_price(order.total_fen, order.currency)}"
-                    f"  ·  {status_label(order.status)}",
+                    heading=_order_heading(order),
                     detail=f"{_short_time(order.created_at)}  ·  {count} × {items}",
                     queued=order.queued,
                     reorderable=not order.queued,
                 )
             )
         if bookings:
-            rows.add_widget(Factory.SectionLabel(text="Bookings"))
+            rows.add_widget(Factory.SectionLabel(text=_("Bookings")))
         for row in bookings:
             rows.add_widget(row)
+
+
+def _order_heading(order: OrderView) -> str:
+    """ "#12  ·  ¥56.00  ·  Paid"; an order in the outbox has no number to show yet."""
+    price = format_price(order.total_fen, order.currency)
+    if order.queued:
+        return f"{price}  ·  {status_label('queued')}"
+    return f"#{order.order_id}  ·  {price}  ·  {status_label(order.status)}"
 
 
 class ProfilesScreen(StateScreen):
@@ -413,17 +421,10 @@ class ProfilesScreen(StateScreen):
                 ProfileCard(
                     message=SwitchProfile(profile.name),
                     name=profile.name,
-                    detail=_profile_detail(profile),
+                    detail=profile_detail(profile),
                     selected=profile.active,
                 )
             )
-
-
-def _profile_detail(profile: ProfileView) -> str:
-    parts = ["Active" if profile.active else ("PIN protected" if profile.has_pin else "No PIN")]
-    if profile.spending_limit_fen is not None:
-        parts.append(f"limit {format_price(profile.spending_limit_fen)}")
-    return "\n".join(parts)
 
 
 class SettingsScreen(StateScreen):

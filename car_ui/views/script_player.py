@@ -232,6 +232,8 @@ class ScriptPlayer:
         yield from self._press_widget(widget)
 
     def _press_widget(self, widget: Any) -> Iterator[Wait]:
+        if touch_driver.bring_into_view(widget):
+            yield frames(2)
         touch_driver.press(widget)
         yield frames(1)
         touch_driver.release(widget)

@@ -47,6 +47,26 @@ class FingerTouch(MotionEvent):
         super().depack(args)
 
 
+def bring_into_view(widget: Widget) -> bool:
+    """Scroll the nearest ScrollView holding `widget` until it shows, as a person would swipe
+    before tapping a day chip or a result that is off screen; True when it had to scroll."""
+    from kivy.uix.scrollview import ScrollView
+
+    parent = widget.parent
+    while parent is not None and not isinstance(parent, ScrollView):
+        if parent.parent is parent:  # the Window is its own parent: no ScrollView above
+            return False
+        parent = parent.parent
+    if parent is None:
+        return False
+    x, y = widget.to_window(*widget.center)
+    left, bottom = parent.to_window(parent.x, parent.y)
+    if left <= x <= left + parent.width and bottom <= y <= bottom + parent.height:
+        return False
+    parent.scroll_to(widget, animate=False)
+    return True
+
+
 def press(widget: Widget) -> None:
     """Touch down at the widget's centre (its pressed state shows on the next frame)."""
     x, y = widget.to_window(*widget.center)
