@@ -239,6 +239,9 @@ class ScriptPlayer:
         touch_driver.release(widget)
         yield frames(1)
         yield self._settled
+        # The screen the press led to is laid out on the next frames; a widget looked up and
+        # pressed before that would be touched where it stood on the old layout.
+        yield frames(2)
 
     def _direct(self, tap: Tap) -> Iterator[Wait]:
         self.fallbacks.append(_ACTION_NAMES[type(tap)])
