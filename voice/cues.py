@@ -94,6 +94,8 @@ class Candidate:
 class CueBook:
     fillers: tuple[tuple[str, ...], ...]
     corrections: tuple[tuple[str, ...], ...]
+    lead_ins: tuple[tuple[str, ...], ...]
+    kept: tuple[tuple[str, ...], ...]
     soft_fillers: dict[str, frozenset[str]]  # filler word → the words that make it meant
     openings: tuple[tuple[str, ...], ...]
     glue: frozenset[str]
@@ -103,7 +105,7 @@ class CueBook:
     def clean(self, words: list[str]) -> list[str]:
         """Drop fillers anywhere and polite openings at the start ("um could you add a
         latte please" → "add a latte")."""
-        words = _drop_phrases(words, self.fillers)
+        words = _drop_phrases(words, self.fillers, self.kept)
         words = [
             w
             for i, w in enumerate(words)
@@ -184,6 +186,14 @@ class CueBook:
                     changed = True
         return words
 
+    def split_lead_in(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """("never mind check out") → (["never", "mind"], ["check", "out"]): a lead-in that
+        may stand before a whole request, and the words after it; (words, []) without one."""
+        for lead_in in self.lead_ins:
+            if len(words) > len(lead_in) and tuple(words[: len(lead_in)]) == lead_in:
+                return words[: len(lead_in)], words[len(lead_in) :]
+        return words, []
+
     def split_correction(self, words: list[str]) -> tuple[list[str], list[str]]:
         """("one espresso no make it two") → (["one", "espresso"], ["two"]): the words
         before the last correction marker and the short correction after it. No marker, or
@@ -215,10 +225,18 @@ def _settle(
     return scores, taken, ends
 
 
-def _drop_phrases(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+def _drop_phrases(
+    words: list[str], phrases: tuple[tuple[str, ...], ...], kept: tuple[tuple[str, ...], ...]
+) -> list[str]:
+    """`words` without `phrases`, except where a `kept` phrase starts."""
     out: list[str] = []
     i = 0
     while i < len(words):
+        keep = next((k for k in kept if tuple(words[i : i + len(k)]) == k), None)
+        if keep is not None:
+            out.extend(keep)
+            i += len(keep)
+            continue
         for phrase in phrases:
             if tuple(words[i : i + len(phrase)]) == phrase:
                 i += len(phrase)
@@ -292,6 +310,8 @@ def load_cues(path: Path = CUES_FILE) -> CueBook:
     return CueBook(
         fillers=tuple(fillers),
         corrections=tuple(sorted((_phrase(c) for c in data["corrections"]), key=len, reverse=True)),
+        lead_ins=tuple(sorted((_phrase(r) for r in data["lead_ins"]), key=len, reverse=True)),
+        kept=tuple(_phrase(k) for k in data["kept"]),
         soft_fillers={
             str(word): frozenset(str(k) for k in keep)
             for word, keep in (data.get("soft_fillers") or {}).items()

@@ -11,6 +11,8 @@ the understander only needs the catalog to tell an item called "Iced Latte" from
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -20,35 +22,42 @@ from core.pins import parse_pin
 from core.when import shanghai_today
 from voice.booking_words import BookingReader
 from voice.cues import Candidate, load_cues
-from voice.items import MODEL, ItemResolver, VocabularyEntry, singular
+from voice.item_phrases import ItemPhrases
+from voice.items import MODEL, ItemResolver, VocabularyEntry
 from voice.options import extract_options
+from voice.phrases import (
+    MISHEARD_LEADERS,
+    apply_correction,
+    before_contrast,
+    counts,
+    is_new_total,
+    is_option_phrase,
+    says_a_number,
+)
 from voice.templates import Pattern, load_templates, normalize_text
 
 # An intent and its slots, before they become a Command.
 Reading = tuple[Intent, dict[str, Any]]
 # Item phrases that point at what is on screen rather than naming an item.
-_PRONOUNS = frozenset({"it", "that", "this", "them", "one", "those", "these", "some", "more"})
-# Recognizer homophones of quantities that only count at the start of an item phrase
-# ("add to lattes"), where the preposition makes no sense.
-_LEADING_HOMOPHONES = {"to": 2, "too": 2, "for": 4}
-_LONGEST_QUANTITY = 4
-_LEFT_VERBS = frozenset({"also", "get", "have", "order", "buy", "add", "grab", "try", "put"})
-_TRAILING_GLUE = frozenset({"of", "them", "those", "these", "please", "total", "in", "all"})
-_MISHEARD_LEADERS = frozenset({"it", "the", "that", "did", "do", "i", "and", "is", "on", "at"})
-_DETERMINERS = frozenset({"the", "my", "your", "some", "any", "those", "these", "of"})
 # A bare utterance ("lattes") is taken as an item only when it is this close to a name, so
 # chatter ("hello there") stays unknown instead of becoming a search.
 _BARE_ITEM_SCORE = 80.0
 _BARE_ITEM_WORDS = 4
-_BARE_GLUE = frozenset({"a", "an", "and", "with", "of", "please", "one"})
 # An item phrase from a template or cue must resolve at least this well to count as naming
 # an item; below it the next reading is tried.
-_ITEM_SCORE = 75.0
 # A cue reading must account for this share of the utterance's words (see Candidate.coverage).
 _CUE_COVERAGE = 0.7
 
 
 _BOOKING_INTENTS = frozenset({Intent.BOOK, Intent.CANCEL_BOOKING, Intent.LEASE_QUOTE})
+# Where typed text breaks into clauses.
+_CLAUSE_BREAK = re.compile(r"[,;.!?]+")
+_PLACE_WORDS = frozenset({"number", "option", "choice"})
+_NEEDS_ITEM = frozenset({Intent.ADD_TO_CART, Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
+_UNKNOWN_ITEM_OK = frozenset({Intent.ADD_TO_CART, Intent.REMOVE_FROM_CART, Intent.SELECT})
+# Readings that are no request of their own, so do not count as the new request after a
+# lead-in ("never mind the latte" is not a search for a latte).
+_NO_REQUEST = frozenset({Intent.UNKNOWN, Intent.SELECT, Intent.SEARCH, Intent.CONFIRM, Intent.DENY})
 
 
 class Understander:
@@ -67,7 +76,8 @@ class Understander:
         entries = tuple(entries)
         self.resolver = ItemResolver(e for e in entries if e.kind != MODEL)
         self._templates = load_templates()
-        self._variants = frozenset(normalize_text(v) for v in self._templates.variants)
+        variants = frozenset(normalize_text(v) for v in self._templates.variants)
+        self._phrases = ItemPhrases(self.resolver, variants)
         self._cues = load_cues()
         self._booking = BookingReader((e for e in entries if e.kind == MODEL), self._cues)
         self._today = today
@@ -93,16 +103,65 @@ class Understander:
         def command(intent: Intent, slots: dict[str, Any] | None = None) -> Command:
             return Command(intent, slots or {}, source, False, text, confidence)
 
-        if not cleaned:
-            return command(Intent.UNKNOWN)
-        head, tail = self._cues.split_correction(cleaned)
-        if tail and not _is_option_phrase(cleaned[len(head) :]):
-            found = self._reading(" ".join(head), expecting)
-            corrected = self._corrected(found, tail) if found is not None else None
-            if corrected is not None:
-                return command(*corrected)
-        found = self._reading(" ".join(cleaned), expecting)
+        found = self._words_reading(cleaned, expecting) if cleaned else None
+        if found is None:
+            found = self._clause_reading(text, expecting)
         return command(*found) if found is not None else command(Intent.UNKNOWN)
+
+    def _clause_reading(self, text: str, expecting: Expecting) -> Reading | None:
+        """Typed text read clause by clause when the whole fits no way: "it's freezing, a hot
+        cappuccino please" is the cappuccino. Taken only when exactly one clause is a request,
+        so two requests, or none, still get a question back."""
+        clauses = [
+            words
+            for clause in _CLAUSE_BREAK.split(text)
+            if (words := self._cues.clean(normalize_text(clause).split()))
+        ]
+        if len(clauses) < 2:
+            return None
+        requests = []
+        for index, words in enumerate(clauses):
+            found = self._words_reading(words, expecting)
+            if found is not None and found[0] not in _NO_REQUEST and self._names_its_item(found):
+                requests.append((index, found))
+        if len(requests) != 1:
+            return None
+        index, (intent, slots) = requests[0]
+        if intent not in _NEEDS_ITEM or "item" in slots:
+            return intent, slots
+        # "I forgot my charger at home, can I get one": "one" is the item another clause names.
+        named = {self._phrases.exact_part(w) for i, w in enumerate(clauses) if i != index} - {None}
+        return (intent, {**slots, "item": named.pop()}) if len(named) == 1 else None
+
+    def _names_its_item(self, found: Reading) -> bool:
+        """Whether a reading names no item, or one the catalog knows."""
+        item = found[1].get("item")
+        return item is None or self.names_an_item(str(item))
+
+    def _words_reading(self, cleaned: list[str], expecting: Expecting) -> Reading | None:
+        """The reading of cleaned words, with what people say around a request taken into
+        account: a lead-in ("never mind, check out": the new request wins), a correction
+        ("one espresso, no, two") and a contrast ("four waters, not two": a new total)."""
+        lead_in, rest = self._cues.split_lead_in(cleaned)
+        if rest:
+            found = self._words_reading(rest, expecting)
+            if found is not None and found[0] not in _NO_REQUEST and self._names_its_item(found):
+                return found
+        head, tail = self._cues.split_correction(cleaned)
+        if tail and not is_option_phrase(cleaned[len(head) :]):
+            found = self._reading(" ".join(head), expecting)
+            fixed = self._corrected(found, tail) if found is not None else None
+            if fixed is not None:
+                return fixed
+        before = before_contrast(cleaned)
+        if before:
+            found = self._reading(" ".join(before), expecting)
+            if found is not None and is_new_total(found):
+                return Intent.SET_QUANTITY, found[1]
+        found = self._reading(" ".join(cleaned), expecting)
+        if found is None and rest:
+            return self._reading(" ".join(lead_in), expecting)  # "nevermind, I'll get it myself"
+        return found
 
     def booking_answer(self, text: str) -> dict[str, Any]:
         """The slots of a short answer to a booking question: a day or a time ("Saturday",
@@ -114,9 +173,9 @@ class Understander:
 
     def _corrected(self, found: Reading, tail: list[str]) -> Reading | None:
         """ "book a car wash tomorrow, no, Saturday": a booking takes the correction as an
-        answer; anything else as `_corrected` reads it."""
+        answer; anything else as `apply_correction` reads it."""
         if found[0] not in _BOOKING_INTENTS:
-            return _corrected(found, tail)
+            return apply_correction(found, tail)
         answer = self._booking.answer(tail, self._today())
         return (found[0], {**found[1], **answer}) if answer else None
 
@@ -143,8 +202,12 @@ class Understander:
         if found is None and expecting is Expecting.CLARIFICATION:
             found = self._choice_reading(words)
         # "add three blorfzaps": plainly an add of something the catalog does not have; the
-        # session says so (and orders nothing) rather than the dialogue asking to repeat.
-        return found if found is not None else unknown_item
+        # session says so (and orders nothing) rather than the dialogue asking to repeat. A
+        # search or a count of an unknown thing ("find the nearest hospital", "set the
+        # temperature to twenty two") is a request for something else than shopping.
+        if found is None and unknown_item is not None and unknown_item[0] in _UNKNOWN_ITEM_OK:
+            return unknown_item
+        return found
 
     def _template_reading(
         self, words: str, expecting: Expecting
@@ -152,7 +215,7 @@ class Understander:
         """The template reading, or (None, the reading) when its item names nothing known."""
         match = self._best_match(words)
         trimmed = words.split()
-        while match is None and len(trimmed) > 1 and trimmed[0] in _MISHEARD_LEADERS:
+        while match is None and len(trimmed) > 1 and trimmed[0] in MISHEARD_LEADERS:
             # The recognizer often turns a short opening word ("add", "what") into "it" or
             # "the"; try again without it before giving up.
             trimmed = trimmed[1:]
@@ -162,26 +225,30 @@ class Understander:
         pattern, groups = match
         intent = Intent(pattern.intent)
         slots = self._slots(groups)
+        if "item" in slots:
+            slots["item"] = self._phrases.named_part(slots["item"])
         reading = self._in_context(intent, slots, expecting)
         if "item" in groups and "item" in slots and not self.names_an_item(slots["item"]):
             return None, reading
+        if "item" in groups and set(slots) == {"variant"}:
+            return None, None  # "i'll have my regular" names no item, only a word of one
         return reading, None
 
     def _bare_item_reading(self, words: str, expecting: Expecting) -> Reading | None:
         """A bare item phrase: "lattes", "two large lattes", "a large dark roast mocha with
         soy milk". In a clarification it is the answer; otherwise it is an add when counted
         or made to order, and a search for that item when not."""
-        slots = self._item_slots(words)
+        slots = self._phrases.slots(words)
         phrase = slots.get("item", "")
         best = self.resolver.resolve(phrase).best if phrase else None
         if best is None or best.score < _BARE_ITEM_SCORE or not _is_short(phrase):
             return None
         ordered = "quantity" in slots or "options" in slots
-        if self._unexplained(phrase, best.item_id) > (1 if ordered else 0):
+        if self._phrases.unexplained(phrase, best.item_id) > (1 if ordered else 0):
             return None  # "weather is iced latte" is chatter that happens to end in a latte
         if expecting is Expecting.CLARIFICATION:
             return Intent.SELECT, slots
-        if not _says_a_number(words):
+        if not says_a_number(words):
             # "for lattes" is a misheard "search for lattes", not four of them.
             slots.pop("quantity", None)
             ordered = "options" in slots
@@ -203,14 +270,14 @@ class Understander:
                 options = extract_options(words).options
                 if options:
                     slots["options"] = {**slots.get("options", {}), **options}
-            names_item = "item" in slots and self._names_plainly(slots["item"])
+            names_item = "item" in slots and self._phrases.names_plainly(slots["item"])
             if rule.item == "required" and not names_item:
                 continue
             if candidate.coverage(names_item) < _CUE_COVERAGE:
                 continue
             if rule.item == "optional" and not names_item:
                 slots.pop("item", None)
-            if rule.quantity == "required" and not _counts(candidate.remainder):
+            if rule.quantity == "required" and not counts(candidate.remainder):
                 continue  # "change a tire" names no new quantity
             return self._in_context(Intent(rule.name), slots, expecting)
         return None
@@ -220,10 +287,12 @@ class Understander:
         plainly, else those of its whole remainder."""
         first: dict[str, Any] | None = None
         for phrase, cut in candidate.item_phrases():
-            slots = self._item_slots(phrase)
+            slots = self._phrases.slots(phrase)
             first = slots if first is None else first
             # A piece cut out of the sentence must be nothing but the item's name.
-            if "item" in slots and self._names_plainly(slots["item"], strays=0 if cut else 1):
+            if "item" in slots and self._phrases.names_plainly(
+                slots["item"], strays=0 if cut else 1
+            ):
                 return slots
         return first or {}
 
@@ -231,8 +300,13 @@ class Understander:
         """An answer to "which one?" that is neither a command nor an item: a place in the
         list said anywhere ("let's go with the second") or a choice named by its options
         ("the dark roast", "the one with almond milk")."""
-        ordinals = [
-            self._templates.ordinals[w] for w in words.split() if w in self._templates.ordinals
+        said = words.split()
+        ordinals = [self._templates.ordinals[w] for w in said if w in self._templates.ordinals]
+        # "let's go with number two": a place said as a cardinal after "number" or "option".
+        ordinals += [
+            n
+            for w, after in itertools.pairwise(said)
+            if w in _PLACE_WORDS and (n := words_to_number(after)) is not None
         ]
         if len(ordinals) == 1:
             return Intent.SELECT, {"ordinal": ordinals[0]}
@@ -247,9 +321,12 @@ class Understander:
         """Read a command as the answer to what the session asked, where it is one."""
         if intent is Intent.SEARCH:
             slots.pop("quantity", None)  # "find a latte" asks for no particular count
-        answers_yes = intent is Intent.CHECKOUT or (intent is Intent.BOOK and not slots)
+        # "place the order", "book it", "order it" answer "shall I ...?"
+        answers_yes = intent is Intent.CHECKOUT or (
+            intent in (Intent.BOOK, Intent.ADD_TO_CART) and not slots
+        )
         if answers_yes and expecting is Expecting.CONFIRMATION:
-            intent = Intent.CONFIRM  # "place the order", "book it" answer "shall I ...?"
+            intent = Intent.CONFIRM
         if intent is Intent.ADD_TO_CART and expecting is Expecting.CLARIFICATION:
             # "add the oat one" answers "which one?"; "add two croissants" names an item of
             # its own and is a new command, which wins over the open question.
@@ -276,7 +353,7 @@ class Understander:
     def _slots(self, groups: dict[str, str]) -> dict[str, Any]:
         slots: dict[str, Any] = {}
         if "item" in groups:
-            slots.update(self._item_slots(groups["item"]))
+            slots.update(self._phrases.slots(groups["item"]))
         if "quantity" in groups:
             quantity = words_to_number(groups["quantity"])
             if quantity is not None:
@@ -289,149 +366,11 @@ class Understander:
             slots["variant"] = groups["variant"]
         return slots
 
-    def _item_slots(self, phrase: str) -> dict[str, Any]:
-        """Split "two large oat lattes" into quantity 2, options {size: large, milk: oat},
-        item "lattes"; words that are neither (a rose's "red") stay the variant."""
-        slots: dict[str, Any] = {}
-        words = _without_leaders(phrase.split())
-        if words and not self._is_exact_name(" ".join(words)):
-            # "black coffee" and "iced mocha" are names; "large dark roast mocha" is not.
-            found = extract_options(" ".join(words))
-            if found.options:
-                slots["options"] = dict(found.options)
-            if found.extra_shots:
-                slots["extra_shots"] = found.extra_shots
-            words = _without_leaders(found.remainder.split())
-        quantity, words = _leading_quantity(words)
-        if quantity is None:
-            quantity, words = _trailing_quantity(words)  # "orange juice, three of them"
-        if quantity is not None:
-            slots["quantity"] = quantity
-        words = _without_leaders(words)
-        if not words or " ".join(words) in _PRONOUNS:
-            return slots
-        if self._is_exact_name(" ".join(words)):
-            slots["item"] = " ".join(words)  # "iced mocha" is an item, not a variant of one
-            return slots
-        item_words = [w for w in words if w not in self._variants]
-        variant_words = [w for w in words if w in self._variants]
-        if variant_words:
-            slots["variant"] = " ".join(variant_words)
-        if item_words:
-            slots["item"] = " ".join(item_words)
-        return slots
-
     def names_an_item(self, phrase: str) -> bool:
-        """Whether an item phrase names something in the catalog; with no catalog loaded
-        (the understander on its own) every phrase is taken at its word."""
-        if not self.resolver.entries:
-            return True
-        best = self.resolver.resolve(phrase).best
-        return best is not None and best.score >= _ITEM_SCORE
-
-    def _names_plainly(self, phrase: str, strays: int = 1) -> bool:
-        """An item phrase left by the cues names a known item with at most `strays` words
-        that are not part of its names."""
-        if not self.resolver.entries:
-            return True
-        best = self.resolver.resolve(phrase).best
-        return (
-            best is not None
-            and best.score >= _ITEM_SCORE
-            and self._unexplained(phrase, best.item_id) <= strays
-        )
-
-    def _unexplained(self, phrase: str, item_id: int) -> int:
-        """How many words of an item phrase are neither the item's names, a variant word nor
-        glue: a reading made of a sentence the recognizer garbled leaves several."""
-        entry = next(e for e in self.resolver.entries if e.item_id == item_id)
-        known = {singular(w) for name in entry.spoken_names for w in normalize_text(name).split()}
-        spare = self._variants | _DETERMINERS | _MISHEARD_LEADERS | _BARE_GLUE
-        return sum(1 for w in phrase.split() if singular(w) not in known and w not in spare)
-
-    def _is_exact_name(self, phrase: str) -> bool:
-        best = self.resolver.resolve(phrase).best
-        return best is not None and best.score >= 100
-
-
-_ITEM_INTENTS = frozenset(
-    {Intent.ADD_TO_CART, Intent.SET_QUANTITY, Intent.REMOVE_FROM_CART, Intent.SEARCH}
-)
-
-
-def _corrected(found: tuple[Intent, dict[str, Any]], tail: list[str]) -> Reading | None:
-    """Apply a spoken correction to a reading: "..., no, three" sets the quantity, "...,
-    make that oat" an option; None when the tail corrects nothing the reading has."""
-    intent, slots = found
-    if intent not in _ITEM_INTENTS:
-        return None
-    quantity = words_to_number(" ".join(w for w in tail if w not in _TRAILING_GLUE))
-    options = extract_options(" ".join(tail)).options
-    if quantity is None and not options:
-        return None
-    slots = dict(slots)
-    if quantity is not None and quantity > 0:
-        slots["quantity"] = quantity
-    if options:
-        slots["options"] = {**slots.get("options", {}), **options}
-    return intent, slots
-
-
-def _is_option_phrase(words: list[str]) -> bool:
-    """Whether a correction marker is really the start of an option ("no sugar", "no milk")."""
-    spans = extract_options(" ".join(words)).spans
-    return bool(spans) and spans[0].first_word == 0
-
-
-def _counts(phrase: str) -> bool:
-    """Whether a phrase says a number other than "a"/"an"."""
-    return any(w not in ("a", "an") and words_to_number(w) is not None for w in phrase.split())
-
-
-def _says_a_number(words: str) -> bool:
-    """Whether an utterance starts with a real quantity, not a homophone like "for"."""
-    first = _without_leaders(words.split())[:1]
-    return bool(first) and first[0] not in _LEADING_HOMOPHONES
+        """Whether an item phrase names something in the catalog (see ItemPhrases)."""
+        return self._phrases.names_an_item(phrase)
 
 
 def _is_short(phrase: str) -> bool:
     """Whether a phrase could be just an item's name: longer ones are sentences we missed."""
     return len(phrase.split()) <= _BARE_ITEM_WORDS
-
-
-def _without_leaders(words: list[str]) -> list[str]:
-    """Drop leading determiners and the recognizer's usual stand-ins for them, and a verb
-    the template left in the item phrase ("i'd like to also get a sandwich")."""
-    while len(words) > 2 and words[0] == "to" and words[1] in _LEFT_VERBS:
-        words = words[2:] if words[1] != "also" else words[1:]
-    while len(words) > 1 and words[0] in _LEFT_VERBS:
-        words = words[1:]
-    while len(words) > 1 and (words[0] in _DETERMINERS or words[0] in _MISHEARD_LEADERS):
-        words = words[1:]
-    if words and words[0] in _DETERMINERS:
-        return []
-    return words
-
-
-def _trailing_quantity(words: list[str]) -> tuple[int | None, list[str]]:
-    """A number said after the item ("the muffins up to half a dozen", "juice three of
-    them"); "a"/"an" at the end is no count."""
-    while words and words[-1] in _TRAILING_GLUE:
-        words = words[:-1]
-    for size in range(min(_LONGEST_QUANTITY, len(words) - 1), 0, -1):
-        tail = words[-size:]
-        value = words_to_number(" ".join(tail))
-        if value is not None and tail[0] not in ("a", "an", "to", "too", "for"):
-            return value, words[:-size]
-    return None, words
-
-
-def _leading_quantity(words: list[str]) -> tuple[int | None, list[str]]:
-    """The number at the start of an item phrase, and the words after it."""
-    for size in range(min(_LONGEST_QUANTITY, len(words)), 0, -1):
-        value = words_to_number(" ".join(words[:size]))
-        if value is not None and (size > 1 or words[0] not in ("to", "too", "for")):
-            return value, words[size:]
-    if len(words) > 1 and words[0] in _LEADING_HOMOPHONES:
-        return _LEADING_HOMOPHONES[words[0]], words[1:]
-    return None, words

@@ -1,0 +1,123 @@
+"""How an item phrase meets the catalog: its slots, and whether it names an item, and how well.
+
+An item phrase is what a template's {item}, a cue reading's remainder or a bare utterance
+leaves for the item ("two large oat lattes", "caffeine drip coffee"). The understander
+(voice.nlu) decides which reading an utterance gets; this class answers the catalog questions
+every reading asks of its phrase, with the resolver (voice.items) and the template variants.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voice.items import ItemResolver, singular
+from voice.options import extract_options
+from voice.phrases import (
+    DETERMINERS,
+    MISHEARD_LEADERS,
+    leading_quantity,
+    trailing_quantity,
+    without_destination,
+    without_leaders,
+)
+from voice.templates import normalize_text
+
+# Item phrases that point at what is on screen rather than naming an item.
+PRONOUNS = frozenset({"it", "that", "this", "them", "one", "those", "these", "some", "more"})
+# Words an item phrase may carry beside the item's names without counting as unexplained.
+_GLUE = frozenset({"a", "an", "and", "with", "of", "for", "please", "one"})
+# An item phrase from a template or cue must resolve at least this well to count as naming
+# an item; below it the next reading is tried.
+_ITEM_SCORE = 75.0
+
+
+class ItemPhrases:
+    """The catalog questions about item phrases, for one resolver and its variant words."""
+
+    def __init__(self, resolver: ItemResolver, variants: frozenset[str]) -> None:
+        self._resolver = resolver
+        self._variants = variants
+
+    def slots(self, phrase: str) -> dict[str, Any]:
+        """Split "two large oat lattes" into quantity 2, options {size: large, milk: oat},
+        item "lattes"; words that are neither (a rose's "red") stay the variant."""
+        slots: dict[str, Any] = {}
+        words = without_leaders(without_destination(phrase.split()))
+        if words and not self.is_exact_name(" ".join(words)):
+            # "black coffee" and "iced mocha" are names; "large dark roast mocha" is not.
+            found = extract_options(" ".join(words))
+            if found.options:
+                slots["options"] = dict(found.options)
+            if found.extra_shots:
+                slots["extra_shots"] = found.extra_shots
+            words = without_leaders(found.remainder.split())
+        quantity, words = leading_quantity(words)
+        if quantity is None:
+            quantity, words = trailing_quantity(words)  # "orange juice, three of them"
+        if quantity is not None:
+            slots["quantity"] = quantity
+        words = without_leaders(words)
+        if not words or " ".join(words) in PRONOUNS:
+            return slots
+        if self.is_exact_name(" ".join(words)):
+            slots["item"] = " ".join(words)  # "iced mocha" is an item, not a variant of one
+            return slots
+        item_words = [w for w in words if w not in self._variants]
+        variant_words = [w for w in words if w in self._variants]
+        if variant_words:
+            slots["variant"] = " ".join(variant_words)
+        if item_words:
+            slots["item"] = " ".join(item_words)
+        return slots
+
+    def names_an_item(self, phrase: str) -> bool:
+        """Whether an item phrase names something in the catalog; with no catalog loaded
+        (the understander on its own) every phrase is taken at its word."""
+        if not self._resolver.entries:
+            return True
+        best = self._resolver.resolve(phrase).best
+        return best is not None and best.score >= _ITEM_SCORE
+
+    def names_plainly(self, phrase: str, strays: int = 1) -> bool:
+        """An item phrase left by the cues names a known item with at most `strays` words
+        that are not part of its names."""
+        if not self._resolver.entries:
+            return True
+        best = self._resolver.resolve(phrase).best
+        return (
+            best is not None
+            and best.score >= _ITEM_SCORE
+            and self.unexplained(phrase, best.item_id) <= strays
+        )
+
+    def unexplained(self, phrase: str, item_id: int) -> int:
+        """How many words of an item phrase are neither the item's names, a variant word nor
+        glue: a reading made of a sentence the recognizer garbled leaves several."""
+        entry = next(e for e in self._resolver.entries if e.item_id == item_id)
+        known = {singular(w) for name in entry.spoken_names for w in normalize_text(name).split()}
+        spare = self._variants | DETERMINERS | MISHEARD_LEADERS | _GLUE
+        return sum(1 for w in phrase.split() if singular(w) not in known and w not in spare)
+
+    def named_part(self, phrase: str) -> str:
+        """The longest run of an item phrase that is exactly an item's name, when the whole
+        phrase has words its best match does not explain: "caffeine drip coffee" is a drip
+        coffee, though "caffeine" sounds enough like "coffee" to pull the whole to House Coffee."""
+        best = self._resolver.resolve(phrase).best
+        if best is None or self.unexplained(phrase, best.item_id) == 0:
+            return phrase
+        return self.exact_part(phrase.split(), shorter=True) or phrase
+
+    def exact_part(self, words: list[str], *, shorter: bool = False) -> str | None:
+        """The longest run of words (shorter than all of them, if asked) that is exactly an
+        item's name; None when no run is."""
+        for size in range(len(words) - (1 if shorter else 0), 0, -1):
+            for start in range(len(words) - size + 1):
+                part = " ".join(words[start : start + size])
+                if part not in PRONOUNS and self.is_exact_name(part):
+                    return part
+        return None
+
+    def is_exact_name(self, phrase: str) -> bool:
+        """Whether a phrase is an item's name or alias, as said."""
+        best = self._resolver.resolve(phrase).best
+        return best is not None and best.score >= 100
