@@ -23,7 +23,7 @@ step = mkdir -p "$(dir $(INSTALL_LOG))"; printf '%s… ' "$(1)"; \
 	if ( $(2) ) >> "$(INSTALL_LOG)" 2>&1; then echo "$(3)"; else echo failed; \
 	echo "The last lines of $(INSTALL_LOG):"; tail -n 15 "$(INSTALL_LOG)"; exit 1; fi
 
-.PHONY: demo test install system-deps venv model lint typecheck pytest bench messages clean
+.PHONY: demo test install system-deps venv model lint typecheck pytest bench screenshots messages clean
 
 demo: install
 	@$(BIN)/incar demo $(DEMO_ARGS)
@@ -66,6 +66,11 @@ pytest: venv
 
 bench: install
 	$(BIN)/incar bench all --out bench-results.json
+
+# Every screen in every size, theme and language, into screenshots/ with an index.html
+# contact sheet (under an Xvfb of its own when there is no DISPLAY).
+screenshots: install
+	$(BIN)/incar screenshots --out screenshots $(SCREENSHOT_ARGS)
 
 # The head unit's strings (_, N_, ngettext, pgettext in car_ui) into car_ui/locale/incar.pot,
 # merged into each language's .po: then translate the entries left empty (the suite fails while

@@ -163,7 +163,7 @@ def _run_head_unit(
         from car_ui.shell import run_shell
 
         print(SHELL_READY, flush=True)
-        return run_shell(url, speak=False)
+        return run_shell(url, speak=False, lang=lang)
     ready = WINDOW_READY if voice else WINDOW_READY_TOUCH_ONLY
     return run_ui(
         url,

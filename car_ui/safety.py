@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from car_ui.i18n import N_, _
 from car_ui.vehicle import Operator, VehicleState
 from core.commands import Command, Intent, Screen, Source
 from core.state import Restriction
@@ -63,14 +64,16 @@ POLICY: tuple[PolicyRow, ...] = (
         Task.TYPED_SEARCH,
         Rule.REFUSE,
         "manual text entry is locked out while driving",
-        "Typing is off while driving. Say 'find {text}' instead.",
+        N_("Typing is off while driving. Say 'find {text}' instead."),
     ),
     PolicyRow(
         Task.KEYPAD_PIN,
         Rule.REFUSE,
         "manual text entry is locked out while driving",
-        "Entering a PIN on the screen is off while driving. Say the PIN instead, "
-        "or ask a passenger.",
+        N_(
+            "Entering a PIN on the screen is off while driving. Say the PIN instead, "
+            "or ask a passenger."
+        ),
     ),
     PolicyRow(Task.RESULT_LIST, Rule.LIMIT, "no long or scrolling lists while driving", ""),
     PolicyRow(Task.ORDER_LIST, Rule.LIMIT, "no long or scrolling lists while driving", ""),
@@ -80,7 +83,7 @@ POLICY: tuple[PolicyRow, ...] = (
         Task.SETTINGS,
         Rule.REFUSE,
         "tasks longer than 12 s of glances are locked out while driving",
-        "Settings are off while driving. Say 'help' to hear what I can do by voice.",
+        N_("Settings are off while driving. Say 'help' to hear what I can do by voice."),
     ),
 )
 _ROWS = {row.task: row for row in POLICY}
@@ -100,7 +103,8 @@ def restriction(vehicle: VehicleState) -> Restriction:
         return Restriction()
     return Restriction(
         active=True,
-        reason="Driving: voice first, no typing, short lists.",
+        # a msgid: the banner translates it when it shows it, so a language switch applies
+        reason=N_("Driving: voice first, no typing, short lists."),
         max_list_items=DRIVING_LIST_LIMIT,
         keyboard_allowed=False,
     )
@@ -134,8 +138,8 @@ def refusal(command: Command, vehicle: VehicleState) -> str | None:
     row = _ROWS[task_for(command)]
     if row.while_driving is not Rule.REFUSE or not driving(vehicle):
         return None
-    text = str(command.slots.get("text") or command.slots.get("item") or "a latte")
-    return row.refusal.format(text=text)
+    text = str(command.slots.get("text") or command.slots.get("item") or _("a latte"))
+    return _(row.refusal).format(text=text)
 
 
 def visible(items: Sequence[T], limits: Restriction) -> tuple[T, ...]:

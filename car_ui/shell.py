@@ -12,6 +12,7 @@ from typing import IO, Any
 
 import yaml
 
+from car_ui import i18n
 from car_ui.booking_state import booking_of
 from car_ui.client import RetailClient, quiet_http_logs
 from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
@@ -57,7 +58,7 @@ def parse_tap_line(text: str) -> dict[str, Any]:
 def describe_state(state: SessionState) -> str:
     lines = [f"screen: {state.screen.value}   profile: {state.profile}"]
     if state.restriction.active:
-        lines.append(f"restriction: {state.restriction.reason}")
+        lines.append(f"restriction: {i18n._(state.restriction.reason)}")
     for i, tile in enumerate(state.results, start=1):
         lines.append(f"  result {i}: {tile.title} ({tile.price_fen / 100:.2f} {tile.currency})")
     for line in state.cart.lines:
@@ -130,7 +131,8 @@ class Shell:
         elif name == "vehicle":
             state = self.session.update_vehicle(parse_vehicle_args(rest))
             vehicle = self.session.vehicle
-            note = state.restriction.reason if state.restriction.active else "no restriction"
+            active = state.restriction.active
+            note = i18n._(state.restriction.reason) if active else "no restriction"
             readings = "".join(
                 f", {label} {value:g}{unit}"
                 for label, value, unit in (
@@ -158,8 +160,11 @@ def run_shell(
     vin: str = DEMO_VIN,
     profile: str = DEMO_PROFILE,
     pin: str | None = None,
+    lang: str = i18n.ENGLISH,
 ) -> int:
-    """Run until :quit or end of input; 0 unless signing in fails (an IncarError)."""
+    """Run until :quit or end of input; 0 unless signing in fails (an IncarError). `lang`
+    ("en" or "zh-CN") is the replies' language, as `incar ui --lang` sets it."""
+    i18n.set_language(lang)
     quiet_http_logs()
     interactive = sys.stdin.isatty()
     session = OrderingSession(RetailClient(api_url), vin=vin)

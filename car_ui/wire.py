@@ -12,6 +12,7 @@ fields the head unit needs are required; fields a slightly older store may leave
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationError
@@ -99,14 +100,22 @@ class SessionWire(_Wire):
 # -- catalog ----
 
 
+@dataclass(frozen=True)
+class CategoryOption(OptionView):
+    """A category on Home: its slug, its English name and its Chinese one (`name_zh`)."""
+
+    label_zh: str = ""
+
+
 class CategoryWire(_Wire):
     id: int | str
     slug: Text = ""
     name: Text = ""
+    name_zh: Text = ""
 
-    def to_view(self) -> OptionView:
+    def to_view(self) -> CategoryOption:
         key = self.slug or str(self.id)
-        return OptionView(key, self.name or key)
+        return CategoryOption(key, self.name or key, self.name_zh)
 
 
 class CategoriesWire(RootModel[list[CategoryWire]]):
@@ -190,9 +199,6 @@ class ItemWire(_Wire):
 
     def to_view(self) -> ItemView:
         skus = tuple(sku.to_view() for sku in self.skus)
-        selected = self.default_sku_id
-        if selected is None:
-            selected = skus[0].sku_id if skus else 0
         return ItemView(
             item_id=self.id,
             title=self.title,
@@ -202,9 +208,19 @@ class ItemWire(_Wire):
             description=self.description,
             rating=self.rating or 0.0,
             skus=skus,
-            selected_sku_id=selected,
+            selected_sku_id=_first_choice(skus, self.default_sku_id),
             option_groups=tuple(group.to_view() for group in self.option_groups),
         )
+
+
+def _first_choice(skus: tuple[SkuOption, ...], default_sku_id: int | None) -> int:
+    """The variant the item screen opens on: the store's default while it is in stock, else the
+    first variant that is (a sold-out default with a dead Add button, while others could be
+    bought, reads as "this item is sold out"); the default again when every one is sold out."""
+    default = default_sku_id if default_sku_id is not None else (skus[0].sku_id if skus else 0)
+    if any(sku.sku_id == default and sku.stock > 0 for sku in skus):
+        return default
+    return next((sku.sku_id for sku in skus if sku.stock > 0), default)
 
 
 # -- cart and orders ----
@@ -215,6 +231,7 @@ class LineWire(_Wire):
     sku_id: int
     item_id: int
     title: str
+    title_zh: Text = ""
     quantity: int
     unit_price: Fen
     line_total: Fen
@@ -232,6 +249,7 @@ class LineWire(_Wire):
             line_total_fen=self.line_total,
             attributes=dict(self.attributes),
             options=dict(self.options),
+            title_zh=self.title_zh,
         )
 
 
@@ -261,6 +279,18 @@ class HistoryWire(_Wire):
     at: Text = ""
 
 
+class DeliveryWire(_Wire):
+    mode: Text = ""
+
+
+class PickupWire(_Wire):
+    """Where and when a pickup order can be collected (a README extension to CONTRACTS)."""
+
+    place: Text = ""
+    place_zh: Text = ""
+    ready_by: Text = ""
+
+
 class OrderWire(_Wire):
     """POST /orders, GET /orders/{id}, POST /orders/{id}/cancel."""
 
@@ -272,8 +302,11 @@ class OrderWire(_Wire):
     created_at: Text = ""
     history: list[HistoryWire] = Field(default_factory=list)
     cancellable: bool = False  # said by the store; an older store that does not say: no
+    delivery: DeliveryWire = Field(default_factory=DeliveryWire)
+    pickup: PickupWire | None = None
 
     def to_view(self) -> OrderView:
+        pickup = self.pickup or PickupWire()
         return OrderView(
             order_id=self.id,
             status=self.status,
@@ -283,6 +316,10 @@ class OrderWire(_Wire):
             created_at=self.created_at,
             history=tuple((h.status, h.at) for h in self.history),
             cancellable=self.cancellable,
+            delivery_mode=self.delivery.mode,
+            pickup_place=pickup.place,
+            pickup_place_zh=pickup.place_zh,
+            ready_by=pickup.ready_by,
         )
 
 

@@ -129,6 +129,7 @@ class Reply:
     item_id: int | None = None
     item_title: str = ""  # the resolved item, for a script's `item` expectation
     blocked: bool = False
+    failed: bool = False  # the store failed or refused: a touch gets an error toast, not silence
     order_id: int | None = None
     booking_id: int | None = None  # the booking this turn made, for `booking_made`
     expecting: Expecting = Expecting.COMMAND

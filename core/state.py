@@ -81,6 +81,7 @@ class CartLine:
     attributes: Mapping[str, str] = field(default_factory=dict)  # the variant: {"size": ...}
     # Every choice that defines the line, the SKU's attributes included: {"milk": "oat", ...}
     options: Mapping[str, str] = field(default_factory=dict)
+    title_zh: str = ""  # the catalog's Chinese title ("" from a store that does not send it)
 
     @property
     def variant_label(self) -> str:
@@ -114,6 +115,14 @@ class OrderView:
     history: tuple[tuple[str, str], ...] = ()  # (status, timestamp)
     queued: bool = False  # waiting in the offline outbox, not yet accepted by the store
     cancellable: bool = False  # the store says it can still be cancelled
+    delivery_mode: str = ""  # "to_vehicle", "pickup", "home" ("" when the store did not say)
+    pickup_place: str = ""  # a pickup order: the shop to collect it from
+    pickup_place_zh: str = ""
+    ready_by: str = ""  # a pickup order: when it will be ready (ISO timestamp)
+
+    @property
+    def pickup(self) -> bool:
+        return self.delivery_mode == "pickup"
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,31 @@ def demo(
 
 
 @app.command()
+def screenshots(
+    out: Annotated[Path, typer.Option(help="Folder for the PNGs and index.html.")] = Path(
+        "screenshots"
+    ),
+    size: Annotated[
+        list[str] | None, typer.Option(help="Only this size (repeatable).", parser=_size)
+    ] = None,
+    theme: Annotated[list[Theme] | None, typer.Option(help="Only this theme (repeatable).")] = None,
+    lang: Annotated[list[Lang] | None, typer.Option(help="Only this language (repeat).")] = None,
+    parallel: Annotated[int, typer.Option(help="Head units rendering at once.", min=1)] = 2,
+) -> None:
+    """Every screen in every size, theme and language, with an index.html contact sheet."""
+    from incar.screenshots import LANGS, SIZES, THEMES, render_all
+
+    index = render_all(
+        out,
+        sizes=size or SIZES,
+        themes=[t.value for t in theme] if theme else THEMES,
+        langs=[lang_.value for lang_ in lang] if lang else LANGS,
+        parallel=parallel,
+    )
+    typer.echo(f"contact sheet: {index.resolve()}")
+
+
+@app.command()
 def shell(
     api: ApiOption = None,
     speak: Annotated[bool, typer.Option("--speak", help="Speak replies aloud.")] = False,
@@ -208,12 +233,14 @@ def shell(
     ),
     profile: Annotated[str, typer.Option(help="Profile to sign in as.")] = "driver",
     pin: Annotated[str | None, typer.Option(help="The profile's PIN, if it has one.")] = None,
+    lang: LangOption = Lang.en,
 ) -> None:
     """Headless head unit: one utterance per line, `:tap ...`, `:vehicle speed=60`."""
     from car_ui.shell import run_shell
     from incar.paths import api_url
 
-    raise typer.Exit(run_shell(api_url(api), speak=speak, vin=vin, profile=profile, pin=pin))
+    code = run_shell(api_url(api), speak=speak, vin=vin, profile=profile, pin=pin, lang=lang.value)
+    raise typer.Exit(code)
 
 
 @app.command("voice-session")

@@ -58,6 +58,7 @@ def priced_lines(session: Session, store: Store, wanted: list[Wanted]) -> list[P
             m.Item.title,
             m.Sku.price_fen,
             m.Sku.attributes,
+            m.Item.title_zh,
         )
         .join(m.Item)
         .where(m.Sku.id.in_(sku_ids))
@@ -68,13 +69,21 @@ def priced_lines(session: Session, store: Store, wanted: list[Wanted]) -> list[P
         raise ApiProblem(422, "unknown-sku", f"no such SKU: {', '.join(map(str, unknown))}")
     lines = []
     for sku_id, quantity, given in wanted:
-        _, item_id, category_id, title, price_fen, attributes = found[sku_id]
+        _, item_id, category_id, title, price_fen, attributes, title_zh = found[sku_id]
         offered = store.item_options(session, item_id)
         chosen = offered.resolve(given, attributes)
         unit_price = price_fen + offered.delta_fen(chosen)
         lines.append(
             PricedLine(
-                sku_id, item_id, category_id, title, quantity, unit_price, chosen, attributes
+                sku_id,
+                item_id,
+                category_id,
+                title,
+                quantity,
+                unit_price,
+                chosen,
+                attributes,
+                title_zh,
             )
         )
     return lines
@@ -88,6 +97,7 @@ def line_json(line_id: int | None, p: PricedLine) -> dict[str, Any]:
         "sku_id": p.sku_id,
         "item_id": p.item_id,
         "title": p.title,
+        "title_zh": p.title_zh,
         "attributes": dict(p.attributes),
         "options": p.choices,
         "quantity": p.quantity,

@@ -30,6 +30,15 @@ def schedule_for(order: m.Order) -> tuple[tuple[str, int], ...]:
     return SCHEDULES["pickup" if order.delivery.get("mode") == "pickup" else "delivery"]
 
 
+def ready_at(order: m.Order) -> datetime | None:
+    """When a pickup order will be (or was) ready to collect: what a driver plans the stop
+    by. None for an order that is not picked up."""
+    if order.delivery.get("mode") != "pickup":
+        return None
+    after = dict(SCHEDULES["pickup"])["ready"]
+    return order.created_at + timedelta(seconds=after)
+
+
 def advance(order: m.Order, now: datetime) -> bool:
     """Append the transitions that are due by `now`; True when anything changed."""
     if order.status == "cancelled":

@@ -5,9 +5,10 @@ order already made, whatever prices did since), then the total priced from the p
 transaction reads, compared with the total the person confirmed (`expected_total`): the order
 stores exactly those prices, so it never charges what was not confirmed. Then the idempotency
 record, the order with its price snapshot, and a conditional stock decrement per SKU
-(`UPDATE ... WHERE stock >= qty`, checked by rowcount). If any SKU is short, or a concurrent
-request with the same Idempotency-Key committed first, the whole transaction rolls back, so
-stock is never oversold and a key never makes two orders.
+(`UPDATE ... WHERE stock >= qty`, all SKUs in one round trip, checked by the rows they
+changed). If any SKU is short, or a concurrent request with the same Idempotency-Key
+committed first, the whole transaction rolls back, so stock is never oversold and a key never
+makes two orders. The answer is built from the rows in hand, never read back (issue 11).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -33,42 +34,15 @@ from mock_retail_api.auth import Caller, Principal, pin_matches
 from mock_retail_api.cart import Wanted, line_json, priced_lines, totals_json
 from mock_retail_api.catalog_routes import json_response
 from mock_retail_api.options import options_key
-from mock_retail_api.pricing import PricedLine, Totals, line_choices, price
+from mock_retail_api.order_json import ORDER_LOADS, order_json
+from mock_retail_api.pricing import PricedLine, Totals, price
 from mock_retail_api.problems import ApiProblem
 from mock_retail_api.schemas import OrderRequest, yuan
-from mock_retail_api.store import Store, iso
+from mock_retail_api.store import Store
 
 router = APIRouter(prefix="/api/v1/orders")
 OrderId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-
-
-def order_json(order: m.Order) -> dict[str, Any]:
-    totals = Totals(order.subtotal_fen, order.discount_fen, order.delivery_fee_fen)
-    return {
-        "id": order.id,
-        "status": order.status,
-        "cancellable": lifecycle.cancellable(order),
-        "lines": [
-            {
-                "id": line.id,
-                "sku_id": line.sku_id,
-                "item_id": line.item_id,
-                "title": line.title,
-                "attributes": line.sku.attributes,
-                "options": line_choices(line.sku.attributes, line.options),
-                "quantity": line.quantity,
-                "unit_price": yuan(line.unit_price_fen),
-                "line_total": yuan(line.line_total_fen),
-            }
-            for line in order.lines
-        ],
-        **totals_json(totals),
-        "created_at": iso(order.created_at),
-        "delivery": order.delivery,
-        "payment_method_id": order.payment_method_id,
-        "history": [{"status": h.status, "at": iso(h.at)} for h in order.history],
-    }
 
 
 def _fingerprint(body: OrderRequest) -> str:
@@ -105,13 +79,17 @@ def _replay(session: Session, principal: Principal, key: str, fingerprint: str) 
     return order
 
 
-def _wanted_lines(session: Session, principal: Principal, body: OrderRequest) -> list[Wanted]:
+def _wanted_lines(
+    session: Session, principal: Principal, body: OrderRequest
+) -> tuple[list[Wanted], m.Cart | None]:
+    """The lines to order, and the cart they came from (None: from the body), which the
+    order then empties."""
     if body.lines is not None:
-        return [(line.sku_id, line.quantity, line.options) for line in body.lines]
+        return [(line.sku_id, line.quantity, line.options) for line in body.lines], None
     cart = session.scalar(select(m.Cart).where(m.Cart.profile_id == principal.profile_id))
     if cart is None or not cart.lines:
         raise ApiProblem(422, "empty-cart", "the cart is empty and the request has no lines")
-    return [(line.sku_id, line.quantity, line.options) for line in cart.lines]
+    return [(line.sku_id, line.quantity, line.options) for line in cart.lines], cart
 
 
 def _merged(lines: list[PricedLine]) -> list[PricedLine]:
@@ -179,22 +157,47 @@ def _pin_refusal(
     )
 
 
+class _Short(Exception):
+    """Some SKU had less stock than the order takes: the placing transaction rolls back."""
+
+    def __init__(self, wanted: Counter[int], titles: dict[int, str]) -> None:
+        super().__init__("out of stock")
+        self.wanted = wanted
+        self.titles = titles
+
+
+# One conditional decrement per SKU: the no-oversell guard, atomic in the database.
+_TAKE = (
+    update(m.Sku)
+    .where(m.Sku.id == bindparam("sku"), m.Sku.stock >= bindparam("quantity"))
+    .values(stock=m.Sku.stock - bindparam("quantity"))
+)
+
+
 def _take_stock(session: Session, lines: list[PricedLine]) -> None:
+    """Every SKU's decrement sent at once (one executemany: psycopg pipelines it), in SKU
+    order so two orders sharing SKUs lock them in the same order and cannot deadlock; the
+    rows changed, summed, say whether every SKU had enough."""
     wanted: Counter[int] = Counter()
     for line in lines:
         wanted[line.sku_id] += line.quantity
-    titles = {line.sku_id: line.title for line in lines}
-    for sku_id, quantity in sorted(wanted.items()):  # a fixed order avoids deadlocks
-        taken = session.execute(
-            update(m.Sku)
-            .where(m.Sku.id == sku_id, m.Sku.stock >= quantity)
-            .values(stock=m.Sku.stock - quantity)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            raise ApiProblem(
-                409, "out-of-stock", f"{titles[sku_id]} is out of stock", "Out of stock"
-            )
+    params = [{"sku": sku, "quantity": quantity} for sku, quantity in sorted(wanted.items())]
+    taken = session.connection().execute(_TAKE, params)
+    if taken.rowcount != len(params):
+        raise _Short(wanted, {line.sku_id: line.title for line in lines})
+
+
+def _out_of_stock(store: Store, short: _Short) -> ApiProblem:
+    """The 409 naming what ran out: after the rollback, the first SKU now holding less than
+    the order wanted (the first SKU of the order if stock came back meanwhile)."""
+    with store.reading() as session:
+        rows = session.execute(select(m.Sku.id, m.Sku.stock).where(m.Sku.id.in_(short.wanted)))
+        stock = {sku_id: left for sku_id, left in rows}
+    skus = sorted(short.wanted)
+    sku_id = next((s for s in skus if stock.get(s, 0) < short.wanted[s]), skus[0])
+    return ApiProblem(
+        409, "out-of-stock", f"{short.titles[sku_id]} is out of stock", "Out of stock"
+    )
 
 
 def _place(
@@ -204,13 +207,15 @@ def _place(
     try:
         with store.writing() as session:
             placed = _place_in(session, store, principal, key, body, fingerprint)
+    except _Short as short:
+        raise _out_of_stock(store, short) from None
     except IntegrityError:
         # Another request with this key committed first: answer with its order.
         with store.reading() as session:
             existing = _replay(session, principal, key, fingerprint)
             if existing is None:
                 raise
-            return order_json(existing), 200
+            return order_json(session, store, existing), 200
     if isinstance(placed, ApiProblem):
         raise placed
     return placed
@@ -228,8 +233,9 @@ def _place_in(
     the transaction committed (a wrong PIN: only its throttle count was written)."""
     existing = _replay(session, principal, key, fingerprint)
     if existing is not None:
-        return order_json(existing), 200
-    lines = _merged(priced_lines(session, store, _wanted_lines(session, principal, body)))
+        return order_json(session, store, existing), 200
+    wanted, cart = _wanted_lines(session, principal, body)
+    lines = _merged(priced_lines(session, store, wanted))
     profile = session.get_one(m.Profile, principal.profile_id)
     totals = price(lines, store.promotions(), body.delivery.mode)
     _check_expected_total(body, lines, totals)
@@ -276,12 +282,11 @@ def _place_in(
     )
     session.flush()
     _take_stock(session, lines)
-    if body.lines is None:
-        cart = session.scalar(select(m.Cart).where(m.Cart.profile_id == principal.profile_id))
-        if cart is not None:
-            cart.lines.clear()
-    session.flush()
-    return order_json(order), 201
+    if cart is not None:
+        cart.lines.clear()
+        session.flush()
+    attributes = {line.sku_id: line.attributes for line in lines}
+    return order_json(session, store, order, attributes), 201
 
 
 def _owned(order: m.Order, principal: Principal) -> bool:
@@ -293,7 +298,7 @@ def _owned(order: m.Order, principal: Principal) -> bool:
 def _own_order(session: Session, principal: Principal, order_id: int) -> m.Order:
     """The caller's order, row-locked: two requests advancing or cancelling the same order
     at once must not both append the same status (PostgreSQL; SQLite is serialized anyway)."""
-    order = session.get(m.Order, order_id, with_for_update=True)
+    order = session.get(m.Order, order_id, with_for_update=True, options=ORDER_LOADS)
     if order is None or not _owned(order, principal):
         raise ApiProblem(404, "not-found", f"no order {order_id} for this profile")
     return order
@@ -304,7 +309,7 @@ def _get(store: Store, principal: Principal, order_id: int) -> dict[str, Any]:
         order = _own_order(session, principal, order_id)
         lifecycle.advance(order, store.now(session))
         session.flush()
-        return order_json(order)
+        return order_json(session, store, order)
 
 
 def _list(store: Store, principal: Principal) -> dict[str, Any]:
@@ -319,13 +324,14 @@ def _list(store: Store, principal: Principal) -> dict[str, Any]:
                 .order_by(m.Order.id.desc())
                 .limit(100)
                 .with_for_update()
+                .options(*ORDER_LOADS)
             )
         )
         now = store.now(session)
         for order in orders:
             lifecycle.advance(order, now)
         session.flush()
-        return {"orders": [order_json(o) for o in orders]}
+        return {"orders": [order_json(session, store, o) for o in orders]}
 
 
 def _cancel(store: Store, principal: Principal, order_id: int) -> dict[str, Any]:
@@ -349,7 +355,7 @@ def _cancel(store: Store, principal: Principal, order_id: int) -> dict[str, Any]
         order.status = "cancelled"
         order.history.append(m.OrderStatusChange(status="cancelled", at=now))
         session.flush()
-        return order_json(order)
+        return order_json(session, store, order)
 
 
 @router.post(

@@ -20,6 +20,7 @@ class PricedLine:
     unit_price_fen: int  # the SKU's price plus the deltas of the chosen options
     options: Mapping[str, str] = field(default_factory=dict)  # every offered group's value
     attributes: Mapping[str, Any] = field(default_factory=dict)  # the SKU's own
+    title_zh: str = ""
 
     @property
     def line_total_fen(self) -> int:

@@ -118,6 +118,7 @@ class Line(BaseModel):
     sku_id: int
     item_id: int
     title: str
+    title_zh: str = ""  # README: extensions
     attributes: Json
     options: dict[str, str]
     quantity: int
@@ -146,6 +147,14 @@ class StatusChange(BaseModel):
     at: str
 
 
+class Pickup(BaseModel):
+    """Where and when a pickup order is collected (README, API extensions)."""
+
+    place: str
+    place_zh: str | None
+    ready_by: str
+
+
 class Order(Totals):
     id: int
     status: str
@@ -155,6 +164,7 @@ class Order(Totals):
     delivery: Json
     payment_method_id: str
     history: list[StatusChange]
+    pickup: Pickup | None = None  # only on pickup orders
 
 
 class Orders(BaseModel):

@@ -1,7 +1,8 @@
 """The API's view of the database: engines, sessions and caches of what never changes.
 
 Catalog rows (titles, prices, shops, promotions) are fixed once seeded, so they are cached per
-process; stock, carts and orders are always read from the database.
+process; stock, carts and orders are always read from the database. The clock offset is
+cached too, and re-read after a move (`mock_retail_api.clock`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from catalog import models as m
 from catalog.db import in_list, is_sqlite, make_engine
 from catalog.search import Searcher
 from mock_retail_api import options
+from mock_retail_api.clock import STAMP_KEY, SharedOffset
 from mock_retail_api.pricing import Promotion
 
 _SUMMARIES = (
@@ -29,6 +31,20 @@ _SUMMARIES = (
     "WHERE items.id IN "
 )
 _IN_STOCK = "SELECT DISTINCT item_id FROM skus WHERE stock > 0 AND item_id IN "
+
+
+@dataclass(frozen=True)
+class ShopName:
+    name: str
+    name_zh: str
+
+
+@dataclass(frozen=True)
+class ItemNames:
+    """The catalog names an order line shows beside the title it was bought under."""
+
+    title_zh: str
+    shop: ShopName
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,8 @@ class Store:
         self._categories: list[m.Category] | None = None
         self._promotions: list[Promotion] | None = None
         self._options: dict[int, options.ItemOptions] = {}
+        self._names: dict[int, ItemNames] = {}  # by item id
+        self.clock = SharedOffset(db_url)
 
     def dispose(self) -> None:
         self.searcher.reads.close()
@@ -101,6 +119,7 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with Session(self.read_engine, expire_on_commit=False) as session, session.begin():
+            session.info[STAMP_KEY] = self.clock.stamp()
             yield session
 
     @contextmanager
@@ -108,6 +127,7 @@ class Store:
         """One transaction that commits on success and rolls back on any exception; on
         SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE)."""
         with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+            session.info[STAMP_KEY] = self.clock.stamp()
             yield session
 
     def categories(self) -> list[m.Category]:
@@ -142,6 +162,28 @@ class Store:
                 self._options[item_id] = offered
         return offered
 
+    def item_names(self, session: Session, item_ids: Sequence[int]) -> dict[int, ItemNames]:
+        """Chinese titles and shops of these items (catalog rows, loaded once per process)."""
+        missing = [i for i in item_ids if i not in self._names]
+        if missing:
+            rows = session.execute(
+                select(m.Item.id, m.Item.title_zh, m.Shop.name, m.Shop.name_zh)
+                .join(m.Shop, m.Shop.id == m.Item.shop_id)
+                .where(m.Item.id.in_(missing))
+            )
+            loaded = {
+                item_id: ItemNames(title_zh, ShopName(name, name_zh))
+                for item_id, title_zh, name, name_zh in rows
+            }
+            with self._lock:
+                self._names.update(loaded)
+        return {i: self._names[i] for i in item_ids}
+
+    def shops(self, session: Session, item_ids: Sequence[int]) -> list[ShopName]:
+        """The shops selling these items, each once, in the items' order."""
+        names = self.item_names(session, item_ids)
+        return list(dict.fromkeys(names[i].shop for i in item_ids))
+
     def listing(self, item_ids: Sequence[int]) -> tuple[dict[int, ItemSummary], set[int]]:
         """What a search result shows of these items, and which of them are in stock.
 
@@ -163,14 +205,17 @@ class Store:
 
     def now(self, session: Session) -> datetime:
         """The order-lifecycle clock: real time plus the offset admins advanced it by."""
-        offset = session.scalar(select(m.ServerClock.offset_seconds).where(m.ServerClock.id == 1))
-        return utcnow() + timedelta(seconds=offset or 0.0)
+        return utcnow() + timedelta(seconds=self.clock.seconds(session))
 
     def advance_clock(self, seconds: float) -> datetime:
+        """Move the clock for every worker: the offset is committed before the other
+        processes are told (`SharedOffset.moved`), and both before the caller hears back."""
         with self.writing() as session:
-            session.execute(
+            offset = session.scalar(
                 update(m.ServerClock)
                 .where(m.ServerClock.id == 1)
                 .values(offset_seconds=m.ServerClock.offset_seconds + seconds)
+                .returning(m.ServerClock.offset_seconds)
             )
-            return self.now(session)
+        self.clock.moved()
+        return utcnow() + timedelta(seconds=offset or 0.0)

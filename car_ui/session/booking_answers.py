@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from car_ui.booking_state import BookingView, ModelView, ServiceView
 from car_ui.errors import ApiUnreachable, Conflict
+from car_ui.i18n import _
 from car_ui.session import booking_changes, booking_display, booking_replies, replies
 from car_ui.session.booking_context import BookingContext, booking_context
 from car_ui.session.bookings import (
@@ -58,7 +59,7 @@ def answer(ctx: Context, command: Command, pending: BookingQuestion) -> Reply:
         return booking_changes.answer_cancel(b, command, pending)
     if command.intent in (Intent.DENY, Intent.CANCEL):
         let_go(b)
-        said = booking_replies.NOT_MOVED if pending.moving else booking_replies.NOT_BOOKED
+        said = _(booking_replies.NOT_MOVED) if pending.moving else _(booking_replies.NOT_BOOKED)
         return b.reply(command, said)
     if isinstance(pending, PendingSlot):
         return _pick(b, command, pending)
@@ -132,7 +133,7 @@ def confirm(b: BookingContext, command: Command, pending: PendingBooking) -> Rep
             booking = b.client.book(pending.key, slot_id=slot.slot_id, model_id=model_id)
     except ApiUnreachable:
         b.pending = pending
-        return b.reply(command, booking_replies.NOT_REACHED, expecting=Expecting.CONFIRMATION)
+        return b.reply(command, _(booking_replies.NOT_REACHED), expecting=Expecting.CONFIRMATION)
     except Conflict as exc:
         b.unsettled_booking = None
         return _refused(b, command, pending, exc)

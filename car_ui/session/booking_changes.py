@@ -8,6 +8,7 @@ from datetime import date
 
 from car_ui.booking_state import BookingView
 from car_ui.errors import Conflict
+from car_ui.i18n import _
 from car_ui.session import booking_display, booking_replies
 from car_ui.session.booking_context import BookingContext, booking_context
 from car_ui.session.context import Answer, Context
@@ -29,7 +30,7 @@ def booking_to_change(b: BookingContext, command: Command, *, by_day: bool) -> B
     if wanted is not None:
         found = next((x for x in bookings if x.booking_id == int(wanted)), None)
         if found is None:
-            raise Answer(booking_replies.NO_SUCH_BOOKING, Screen.ORDERS)
+            raise Answer(_(booking_replies.NO_SUCH_BOOKING), Screen.ORDERS)
         return found
     kind = str(command.slots.get("service") or "")
     day = _day(command) if by_day else None
@@ -39,7 +40,7 @@ def booking_to_change(b: BookingContext, command: Command, *, by_day: bool) -> B
         if x.active and (not kind or x.service.kind == kind) and (day is None or x.slot.day == day)
     ]
     if not upcoming:
-        raise Answer(booking_replies.NO_BOOKINGS, Screen.ORDERS)
+        raise Answer(_(booking_replies.NO_BOOKINGS), Screen.ORDERS)
     if len(upcoming) == 1:
         return upcoming[0]
     upcoming.sort(key=lambda x: x.slot.start)

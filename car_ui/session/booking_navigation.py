@@ -5,26 +5,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from car_ui.i18n import N_, _
 from car_ui.session import booking_display, booking_replies
 from car_ui.session.booking_context import booking_context
 from car_ui.session.context import Context, Handler
 from car_ui.session.orders import show_orders
 from core.commands import Command, Intent, Reply, Screen
 
-PICK_A_TIME = "Pick a day and a time."
+PICK_A_TIME = N_("Pick a day and a time.")
 
 
 def open_services(ctx: Context, command: Command) -> Reply:
     b = booking_context(ctx)
     booking_display.show_services(b)
-    return b.reply(command, booking_replies.SERVICES_TITLE, screen=Screen.SERVICES)
+    return b.reply(command, _(booking_replies.SERVICES_TITLE), screen=Screen.SERVICES)
 
 
 def open_booking(ctx: Context, command: Command) -> Reply:
     """The booking screen shows one service: without one chosen, the services come first."""
     if booking_context(ctx).booking.service is None:
         return open_services(ctx, command)
-    return ctx.reply(command, PICK_A_TIME, screen=Screen.BOOKING)
+    return ctx.reply(command, _(PICK_A_TIME), screen=Screen.BOOKING)
 
 
 def open_history(ctx: Context, command: Command) -> Reply:

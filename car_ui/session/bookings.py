@@ -20,12 +20,14 @@ from typing import Any
 
 from car_ui.booking_state import SHOP_ZONE, BookingView, ModelView, ServiceView
 from car_ui.client import new_idempotency_key
+from car_ui.i18n import _
 from car_ui.session import (
     booking_changes,
     booking_display,
     booking_replies,
     leasing,
     vehicle_models,
+    wording,
 )
 from car_ui.session.booking_context import BookingContext, booking_context
 from car_ui.session.context import Answer, Context, Handlers
@@ -93,7 +95,7 @@ def services_for(
     elif model is not None:
         found = tuple(s for s in found if s.shop == model.dealer) or found
     if not found:
-        raise Answer(booking_replies.NOTHING_BOOKABLE)
+        raise Answer(_(booking_replies.NOTHING_BOOKABLE))
     return found[:MAX_SHOPS]
 
 
@@ -132,7 +134,8 @@ def offer_times(
         if not find(pool, when, now, 1):
             booking_display.show_times(b, services[0], model, when.day, (), moving)
             return b.reply(command, booking_replies.nothing_free(kind), screen=Screen.BOOKING)
-        opening += booking_replies.none_fits(kind, booking_replies.wish_words(when, b.today()))
+        wish = booking_replies.wish_words(when, b.today())
+        opening = wording.sentences(opening, booking_replies.none_fits(kind, wish))
     first = find(pool, when, now, 1)[0]
     pool = [o for o in pool if o.service == first.service]  # one shop's times at a time
     found = find(pool, when, now, limit)
@@ -157,7 +160,7 @@ def _tapped(b: BookingContext, services: tuple[ServiceView, ...], slot_id: int) 
         found = next((s for s in fresh if s.slot_id == slot_id), None)
         if found is not None:
             return Offer(service, found)
-    raise Answer(booking_replies.TIME_GONE, Screen.BOOKING)
+    raise Answer(_(booking_replies.TIME_GONE), Screen.BOOKING)
 
 
 def read_back(
@@ -180,7 +183,8 @@ def read_back(
         text = booking_replies.move_read_back(moving, offer, today)
     else:
         text = booking_replies.read_back(offer, model, today)
-    return b.reply(command, opening + text, screen=Screen.BOOKING, expecting=Expecting.CONFIRMATION)
+    text = wording.sentences(opening, text)
+    return b.reply(command, text, screen=Screen.BOOKING, expecting=Expecting.CONFIRMATION)
 
 
 def offer_full(

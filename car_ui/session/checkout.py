@@ -52,7 +52,22 @@ def checkout(ctx: Context, command: Command, opening: str | None = None) -> Repl
         delivery=delivery(ctx),
         payment_method_id=ctx.state.payment_method_id or None,
     )
+    if _overlaps_a_queued_order(ctx, pending):
+        return ctx.reply(command, _(replies.WAIT_FOR_QUEUED), screen=Screen.TRACKING)
     return read_back(ctx, command, pending, opening or checkout_words.ordering())
+
+
+def _overlaps_a_queued_order(ctx: Context, pending: PendingCheckout) -> bool:
+    """An order is waiting in the outbox and this checkout is not that same request again:
+    the queued order's lines are still in the cart (they leave once it is through), so a
+    changed cart checked out now would buy them a second time."""
+    if not outbox_sync.has_queued(ctx):
+        return False
+    outbox_sync.flush(ctx)
+    if not outbox_sync.has_queued(ctx):
+        return False
+    unsettled = ctx.unsettled
+    return unsettled is None or unsettled[0] != order_request(pending)
 
 
 def delivery(ctx: Context) -> dict[str, Any]:

@@ -106,6 +106,7 @@ class Context:
         *,
         expecting: Expecting | None = None,
         blocked: bool = False,
+        failed: bool = False,
         item: ItemView | None = None,
         order_id: int | None = None,
     ) -> Reply:
@@ -119,6 +120,7 @@ class Context:
             item_id=item.item_id if item else None,
             item_title=item.title if item else "",
             blocked=blocked,
+            failed=failed,
             order_id=order_id,
             expecting=expecting,
         )

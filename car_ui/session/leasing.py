@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from car_ui.booking_state import ModelView
+from car_ui.i18n import _
 from car_ui.session import booking_replies, vehicle_models
 from car_ui.session.booking_context import booking_context
 from car_ui.session.context import Answer, Context
@@ -37,7 +38,7 @@ def _term(raw: Any) -> int:
         return DEFAULT_TERM
     term = _whole(raw)
     if term not in LEASE_TERMS:
-        raise Answer(booking_replies.LEASE_TERMS_WORDS)
+        raise Answer(_(booking_replies.LEASE_TERMS_WORDS))
     return term
 
 

@@ -43,6 +43,7 @@ from car_ui.session import (
     profiles,
     replies,
     search,
+    wording,
 )
 from car_ui.session.booking_context import BookingContext, shop_clock
 from car_ui.session.context import Answer, Handler, Handlers, pin_from
@@ -201,7 +202,7 @@ class OrderingSession:
             booking_notices.remind(ctx)
             reply = self._answer(command)
             if ctx.notices:
-                reply = replace(reply, text=" ".join([*ctx.notices, reply.text]))
+                reply = replace(reply, text=wording.sentences(*ctx.notices, reply.text))
                 ctx.notices.clear()
             ctx.last_reply = reply.text
             ctx.set(last_reply=reply.text, expecting=reply.expecting, screen=reply.screen)
@@ -217,7 +218,7 @@ class OrderingSession:
         except Answer as answer:
             return ctx.reply(command, answer.text, screen=answer.screen)
         except ApiError as exc:
-            return ctx.reply(command, replies.store_error(exc))
+            return ctx.reply(command, replies.store_error(exc), failed=True)
         if self._has_queued():
             outbox_sync.flush(ctx)
         return reply

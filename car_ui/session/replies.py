@@ -63,6 +63,10 @@ QUEUED = N_(
     "as the connection is back; I'll tell you when it goes through."
 )
 STILL_QUEUED = N_("Your order is waiting to be sent: I can't reach the store yet.")
+WAIT_FOR_QUEUED = N_(
+    "Your last order is still waiting to be sent, so I won't start another one yet: it could "
+    "buy the same things twice. I'll tell you when it goes through."
+)
 NO_ORDERS = N_("You have no orders yet.")
 NO_EARLIER_ORDER = N_("You have no earlier order to repeat.")
 NO_SUCH_SCREEN = N_("There is no such screen.")
@@ -316,7 +320,12 @@ def order_status(order: OrderView) -> str:
 
 
 def order_count(count: int) -> str:
-    return _("You have {count} orders.").format(count=wording.count(count))
+    """ "You have one order." / "You have three orders." / "You have no orders." """
+    if not count:
+        return _("You have no orders.")
+    return ngettext("You have {count} order.", "You have {count} orders.", count).format(
+        count=wording.count(count)
+    )
 
 
 def no_such_order(order_id: int) -> str:

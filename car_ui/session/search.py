@@ -36,7 +36,7 @@ def search(ctx: Context, command: Command) -> Reply:
 
 def browse(ctx: Context, command: Command, category: str) -> Reply:
     """A category tile: the category's items, first ones read out."""
-    names = {c.key: c.label for c in ctx.state.categories}
+    names = {c.key: terms.category_name(c) for c in ctx.state.categories}
     name = names.get(category, category)
     page = ctx.client.search("", category=category, limit=SEARCH_LIMIT)
     ctx.show_results(page.tiles, name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from car_ui.booking_state import ModelView
+from car_ui.i18n import _
 from car_ui.session import booking_display, booking_replies
 from car_ui.session.booking_context import BookingContext
 from car_ui.session.context import Answer
@@ -45,7 +46,7 @@ def ask_model(b: BookingContext, command: Command) -> ModelView:
     """The only model there is, else the question which (two choices while driving)."""
     models = b.models()
     if not models:
-        raise Answer(booking_replies.NO_MODELS)
+        raise Answer(_(booking_replies.NO_MODELS))
     if len(models) == 1:
         return models[0]
     booking_display.show_services(b, kind="test_drive")

@@ -23,11 +23,17 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from car_ui import i18n
 from car_ui.client import RetailClient
 from car_ui.errors import ApiUnreachable, sentence_for
+from car_ui.i18n import N_, _
 from car_ui.script import Script
 from car_ui.script_runner import open_session, start_session
 from car_ui.session import OrderingSession
 from car_ui.vehicle import VehicleState
-from car_ui.views import booking_screens, screens, widgets  # noqa: F401  (registers the kv classes)
+from car_ui.views import (  # noqa: F401  (registers the kv classes)
+    booking_screens,
+    order_screens,
+    screens,
+    widgets,
+)
 from car_ui.views.bridge import SessionBridge
 from car_ui.views.head_unit import HeadUnit
 from car_ui.views.script_player import ScriptPlayer
@@ -37,6 +43,7 @@ from core.commands import Reply
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 3.0
+VOICE_OFF = N_("Voice is off (--no-voice).")
 KEY_F2, KEY_SPACE = 283, 32
 
 
@@ -80,6 +87,7 @@ class HeadUnitApp(App):
         self.session: OrderingSession | None = None
         self.bridge: SessionBridge | None = None
         self.voice: VoiceControl | None = None
+        self._voice_off_noted = False  # the voice note says "voice is off" (redrawn on a switch)
         self.player: ScriptPlayer | None = None
         self.cjk_font = False
 
@@ -97,11 +105,12 @@ class HeadUnitApp(App):
 
     def on_start(self) -> None:
         if not self.cjk_font:
-            self.view_toast("No CJK font: install fonts-noto-cjk for Chinese titles", "error")
+            self.view_toast(_("No CJK font: install fonts-noto-cjk for Chinese titles"), "error")
         if self.voice_enabled and self.view is not None:
             self.voice = VoiceControl(self.view)
         elif self.view is not None:
-            self.view.set_context(voice_note="Voice is off (--no-voice).")
+            self.view.set_context(voice_note=_(VOICE_OFF))
+            self._voice_off_noted = True
         Clock.schedule_once(lambda _dt: self._connect(), 0)
 
     def on_stop(self) -> None:
@@ -157,6 +166,7 @@ class HeadUnitApp(App):
             log.error("sign-in refused, not retried: %s", message)
             self.view_toast(shown, "error")
             if self.view is not None:
+                self._voice_off_noted = False  # the refusal stays in the voice note's place
                 self.view.set_context(voice_note=shown)
             return
         self.view_toast(shown, "error")
@@ -194,7 +204,7 @@ class HeadUnitApp(App):
     def _on_reply(self, reply: Reply) -> None:
         assert self.view is not None
         self.view.show_reply(reply)
-        if reply.blocked:
+        if reply.blocked or reply.failed:
             self.view.toast(reply.text, "error")
 
     def update_vehicle(self, changes: dict[str, Any]) -> None:
@@ -226,6 +236,10 @@ class HeadUnitApp(App):
         name `app.lang` and the screens the view redraws next are drawn in the new language."""
         i18n.set_language(i18n.from_view(lang))
         _default_font_for(lang)
+        if self.voice is not None:
+            self.voice.show_note()
+        elif self.view is not None and self._voice_off_noted:
+            self.view.set_context(voice_note=_(VOICE_OFF))
         self.lang = lang
 
     def view_toast(self, text: str, kind: str = "info") -> None:

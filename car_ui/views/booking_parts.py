@@ -1,15 +1,16 @@
 """The pieces of the booking screens (car_ui/kv/booking.kv): service tiles, day and time chips,
 a booking's row in the history, a lease quote's parts, and how each reads on screen.
 
-Apart from `booking_screens` so the orders screen (car_ui.views.screens) can show bookings
+Apart from `booking_screens` so the orders screen (car_ui.views.order_screens) can show bookings
 with the same rows without importing the booking screens.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from babel.dates import format_date
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -22,17 +23,20 @@ from car_ui.booking_state import (
     SlotView,
     booking_of,
 )
+from car_ui.i18n import N_, _, chinese, ngettext
+from car_ui.session.booking_replies import slot_words
 from car_ui.touch import BookService
 from car_ui.views.parts import SuggestionCard
 from car_ui.views.theme import icon
 from car_ui.views.widgets import Pressable
 from core.state import SessionState, format_price
 
+# msgids: shown with kind_label(), in the language of the moment
 KIND_LABELS = {
-    "test_drive": "Test drive",
-    "maintenance": "Maintenance",
-    "car_wash": "Car wash",
-    "ev_charging": "Charging",
+    "test_drive": N_("Test drive"),
+    "maintenance": N_("Maintenance"),
+    "car_wash": N_("Car wash"),
+    "ev_charging": N_("Charging"),
 }
 KIND_ICONS = {
     "test_drive": "steering",
@@ -42,68 +46,117 @@ KIND_ICONS = {
 }
 # How the store's booking statuses read in the history.
 BOOKING_STATUS_LABELS = {
-    "booked": "Booked",
-    "checked_in": "Checked in",
-    "done": "Done",
-    "cancelled": "Cancelled",
-    "no_show": "Missed",
+    "booked": N_("Booked"),
+    "checked_in": N_("Checked in"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
+    "no_show": N_("Missed"),
 }
+# Lease quote rows whose value is drawn strong
+STRONG_LEASE_PARTS = (N_("Monthly"), N_("Total payable"))
 
 
 def kind_glyph(kind: str) -> str:
     return icon(KIND_ICONS.get(kind, "store"))
 
 
+def kind_label(kind: str) -> str:
+    """ "Test drive" / 试驾: a service kind on the screens."""
+    label = KIND_LABELS.get(kind)
+    return _(label) if label else kind
+
+
 def booking_status_label(status: str) -> str:
-    return BOOKING_STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    label = BOOKING_STATUS_LABELS.get(status)
+    return _(label) if label else status.replace("_", " ").capitalize()
 
 
 def price_label(fen: int) -> str:
-    return format_price(fen) if fen else "Free"
+    return format_price(fen) if fen else _("Free")
+
+
+def minutes_label(minutes: int) -> str:
+    """ "30 min" / "30分钟"."""
+    return _("{n} min").format(n=minutes)
 
 
 def day_chip_label(day: date, today: date) -> str:
-    """ "Today", "Tomorrow", "Sat 5": a day chip's words."""
+    """ "Today", "Tomorrow", "Sat 5" (今天, 明天, 12月5日 周六): a day chip's words."""
     if day == today:
-        return "Today"
+        return _("Today")
     if day == today + timedelta(days=1):
-        return "Tomorrow"
+        return _("Tomorrow")
+    if chinese():
+        return format_date(day, "M月d日 EEE", locale="zh_CN")
     return f"{day:%a} {day.day}"
 
 
 def time_label(slot: SlotView) -> str:
+    """ "14:00": a time chip (the 24-hour clock reads the same in both languages)."""
     return f"{slot.start.astimezone(SHOP_ZONE):%H:%M}"
 
 
 def when_label(slot: SlotView) -> str:
-    """ "Sat 5 Dec, 10:00": a booking's time in a row."""
+    """ "Sat 5 Dec, 10:00" (12月5日 周六 10:00): a booking's time in a row."""
     local = slot.start.astimezone(SHOP_ZONE)
+    if chinese():
+        return f"{format_date(local.date(), 'M月d日 EEE', locale='zh_CN')} {local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
 
 
+def when_shown(start: datetime, today: date) -> str:
+    """The read-back's time on screen: "Saturday 5 December at 10:00" as it is said in
+    English; in Chinese with digits (12月5日 周六 10:00, 今天 10:00), not as spoken."""
+    if chinese():
+        local = start.astimezone(SHOP_ZONE)
+        return f"{day_chip_label(local.date(), today)} {local:%H:%M}"
+    return slot_words(start, today)
+
+
+def service_name(booking_service: object) -> str:
+    """A service's title in the active language (the store's `title_zh` under zh-CN)."""
+    title = str(getattr(booking_service, "title", ""))
+    zh = str(getattr(booking_service, "title_zh", "") or "")
+    return zh if chinese() and zh else title
+
+
+def model_name(model: object) -> str:
+    name = str(getattr(model, "name", ""))
+    zh = str(getattr(model, "name_zh", "") or "")
+    return zh if chinese() and zh else name
+
+
 def tile_title(tile: ServiceTile) -> str:
-    return tile.model.name if tile.model is not None else tile.service.title
+    return model_name(tile.model) if tile.model is not None else service_name(tile.service)
 
 
 def booking_title(booking: BookingView) -> str:
     """ "Test drive · Ford Explorer", "Car wash · Express car wash"."""
-    kind = KIND_LABELS.get(booking.service.kind, booking.service.kind)
-    what = booking.model.name if booking.model is not None else booking.service.title
+    kind = kind_label(booking.service.kind)
+    what = model_name(booking.model) if booking.model is not None else service_name(booking.service)
     return f"{kind} · {what}"
 
 
+def term_label(months: int) -> str:
+    """ "36 months (3 years)" / "36个月(3年)"."""
+    label = ngettext("{n} month", "{n} months", months).format(n=months)
+    if months % 12 == 0:
+        years = months // 12
+        label += _(" ({n} years)").format(n=years) if years != 1 else _(" (1 year)")
+    return label
+
+
 def lease_parts(quote: LeaseQuote) -> list[tuple[str, str]]:
-    """A lease quote's parts as (label, value) rows, in the order they add up."""
-    years = quote.term_months / 12
-    term = f"{quote.term_months} months" + (f" ({years:g} years)" if years.is_integer() else "")
+    """A lease quote's parts as (label, value) rows, in the order they add up; the labels
+    in the active language (STRONG_LEASE_PARTS names the strong ones, as msgids)."""
     return [
-        ("Price", format_price(quote.price_fen)),
-        ("Down payment", format_price(quote.down_payment_fen)),
-        ("Financed", format_price(quote.financed_fen)),
-        ("APR", f"{quote.apr * 100:.2f} %"),
-        ("Term", term),
-        ("Monthly", format_price(quote.monthly_fen)),
-        ("Total payable", format_price(quote.total_payable_fen)),
+        (N_("Price"), format_price(quote.price_fen)),
+        (N_("Down payment"), format_price(quote.down_payment_fen)),
+        (N_("Financed"), format_price(quote.financed_fen)),
+        (N_("APR"), f"{quote.apr * 100:.2f} %"),
+        (N_("Term"), term_label(quote.term_months)),
+        (N_("Monthly"), format_price(quote.monthly_fen)),
+        (N_("Total payable"), format_price(quote.total_payable_fen)),
     ]
 
 
@@ -175,8 +228,8 @@ def booking_rows(state: SessionState, limit: int | None) -> list[Widget]:
 
 # What a vehicle signal suggests booking, as a Home suggestion card: (title, reason).
 _SUGGESTION_WORDS = {
-    "ev_charging": ("Book a charger", "Battery is low"),
-    "maintenance": ("Book maintenance", "Service is due soon"),
+    "ev_charging": (N_("Book a charger"), N_("Battery is low")),
+    "maintenance": (N_("Book maintenance"), N_("Service is due soon")),
 }
 
 
@@ -186,8 +239,8 @@ def suggestion_cards(state: SessionState) -> list[Widget]:
         SuggestionCard(
             message=BookService(kind),
             glyph=kind_glyph(kind),
-            title=_SUGGESTION_WORDS[kind][0],
-            reason=_SUGGESTION_WORDS[kind][1],
+            title=_(_SUGGESTION_WORDS[kind][0]),
+            reason=_(_SUGGESTION_WORDS[kind][1]),
         )
         for kind in booking_of(state).suggestions
         if kind in _SUGGESTION_WORDS

@@ -17,20 +17,25 @@ from kivy.factory import Factory
 from kivy.properties import NumericProperty
 
 from car_ui.booking_state import BookingState, booking_of
-from car_ui.session.booking_replies import slot_words
+from car_ui.i18n import _
 from car_ui.touch import Confirm, Deny, Lease, Open, Pick, PickDay
 from car_ui.views.booking_parts import (
-    KIND_LABELS,
+    STRONG_LEASE_PARTS,
     LeasePart,
     ServiceTileCard,
     day_chip_label,
     day_window,
     kind_glyph,
+    kind_label,
     lease_parts,
+    minutes_label,
+    model_name,
     price_label,
+    service_name,
     shown_times,
     tile_title,
     time_label,
+    when_shown,
 )
 from car_ui.views.messages import Message
 from car_ui.views.parts import ViewContext, units
@@ -62,19 +67,19 @@ class ServicesScreen(StateScreen):
                 ServiceTileCard(
                     message=Pick(index),
                     glyph=kind_glyph(service.kind),
-                    kind=KIND_LABELS.get(service.kind, service.kind),
+                    kind=kind_label(service.kind),
                     title=tile_title(tile),
                     shop=service.shop,
                     price=price_label(service.price_fen),
-                    duration=f"{service.duration_min} min",
+                    duration=minutes_label(service.duration_min),
                     suggested=service.kind in shown.suggestions,
                 )
             )
         driving = limit is not None and len(shown.tiles) > len(tiles)
         self.ids.subheading.text = (
-            f"First {len(tiles)} shown while driving: say what to book"
+            _("First {n} shown while driving: say what to book").format(n=len(tiles))
             if driving
-            else "Test drives, maintenance, car washes and charging, by appointment"
+            else _("Test drives, maintenance, car washes and charging, by appointment")
         )
         self._render_quote(shown)
 
@@ -91,15 +96,15 @@ class ServicesScreen(StateScreen):
         if quote is None:
             self.ids.quote_title.text = ""
             return
-        self.ids.quote_title.text = f"Lease · {quote.model.name}"
+        self.ids.quote_title.text = _("Lease · {model}").format(model=model_name(quote.model))
         for label, value in lease_parts(quote):
-            strong = label in ("Monthly", "Total payable")
-            parts.add_widget(LeasePart(label=label, value=value, strong=strong))
+            strong = label in STRONG_LEASE_PARTS
+            parts.add_widget(LeasePart(label=_(label), value=value, strong=strong))
         for term in LEASE_TERMS:
             terms.add_widget(
                 Factory.ChoiceChip(
                     message=Lease(quote.model.model_id, term),
-                    text=f"{term // 12} years",
+                    text=_("{n} years").format(n=term // 12),
                     width=units(96),
                     selected=term == quote.term_months,
                 )
@@ -118,13 +123,14 @@ class BookingScreen(StateScreen):
         service = shown.service
         limit = state.restriction.max_list_items
         if service is None:
-            self.ids.heading.text = "Nothing to book yet"
-            self.ids.shop.text = "Open Book and pick a service."
+            self.ids.heading.text = _("Nothing to book yet")
+            self.ids.shop.text = _("Open Book and pick a service.")
         else:
-            what = shown.model.name if shown.model is not None else service.title
-            self.ids.heading.text = f"{KIND_LABELS.get(service.kind, service.kind)} · {what}"
+            what = model_name(shown.model) if shown.model is not None else service_name(service)
+            self.ids.heading.text = f"{kind_label(service.kind)} · {what}"
             price = price_label(service.price_fen)
-            self.ids.shop.text = f"{service.shop}  ·  {service.duration_min} min  ·  {price}"
+            minutes = minutes_label(service.duration_min)
+            self.ids.shop.text = f"{service.shop}  ·  {minutes}  ·  {price}"
         self.ids.glyph.text = kind_glyph(service.kind) if service else icon("clock")
         self._render_days(shown, limit)
         self._render_times(shown, limit)
@@ -138,10 +144,11 @@ class BookingScreen(StateScreen):
         days = shown.days
         for position in day_window(days, shown.day, limit):
             day = days[position]
+            label = day_chip_label(day, shown.today)
             chip = Factory.ChoiceChip(
                 message=PickDay(position + 1),
-                text=day_chip_label(day, shown.today),
-                width=units(104),
+                text=label,
+                width=units(chip_width(label)),
                 selected=day == shown.day,
             )
             row.add_widget(chip)
@@ -161,14 +168,16 @@ class BookingScreen(StateScreen):
             grid.add_widget(
                 Factory.TimeChip(
                     message=Pick(position + 1),
-                    text=time_label(slot) if slot.free else f"{time_label(slot)} full",
+                    text=time_label(slot)
+                    if slot.free
+                    else _("{time} full").format(time=time_label(slot)),
                     selected=lit,
                     enabled=slot.free,
                 )
             )
         empty = self.ids.no_times
         nothing = shown.service is not None and not positions
-        empty.text = "No free times this day: pick another day." if nothing else ""
+        empty.text = _("No free times this day: pick another day.") if nothing else ""
 
     def _render_footer(self, shown: BookingState) -> None:
         """The read-back's question with "Book it" / "Not now", or the booking made."""
@@ -177,20 +186,33 @@ class BookingScreen(StateScreen):
         today = shown.today
         chosen, booked = shown.chosen, shown.booked
         if chosen is not None and today is not None:
-            when = slot_words(chosen.start, today)
-            self.ids.note.text = f"{when[:1].upper()}{when[1:]}?"
-            actions.add_widget(_action(Deny(), "Not now", 116))
-            verb = "Move it" if shown.moving else "Book it"
+            when = when_shown(chosen.start, today)
+            self.ids.note.text = _("{when}?").format(when=f"{when[:1].upper()}{when[1:]}")
+            actions.add_widget(_action(Deny(), _("Not now"), 116))
+            verb = _("Move it") if shown.moving else _("Book it")
             actions.add_widget(_action(Confirm(), verb, 150, glyph="check-circle", role="accent"))
         elif booked is not None and today is not None:
-            when = slot_words(booked.slot.start, today)
-            self.ids.note.text = f"Booked: #{booked.booking_id}, {when}"
+            when = when_shown(booked.slot.start, today)
+            self.ids.note.text = _("Booked: #{number}, {when}").format(
+                number=booked.booking_id, when=when
+            )
             actions.add_widget(
-                _action(Open(ScreenName.ORDERS), "My bookings", 170, glyph="receipt")
+                _action(Open(ScreenName.ORDERS), _("My bookings"), 170, glyph="receipt")
             )
         else:
-            hint = "Pick a lit time, or another day." if shown.offered else "Pick a day and time."
+            hint = (
+                _("Pick a lit time, or another day.")
+                if shown.offered
+                else _("Pick a day and time.")
+            )
             self.ids.note.text = hint if shown.service else ""
+
+
+def chip_width(label: str) -> float:
+    """A day chip wide enough for its words at 16 design px: "Sat 5" fits the 104 of the
+    English chips; "12月10日 周四" needs about 150 (a Chinese character is a full em)."""
+    ems = sum(1.0 if "\u4e00" <= ch <= "\u9fff" else 0.6 for ch in label)
+    return max(104.0, ems * 16 + 32)
 
 
 def _action(

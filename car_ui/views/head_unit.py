@@ -18,7 +18,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
-from car_ui.i18n import _
+from car_ui.i18n import N_, _
 from car_ui.touch import (
     TAP_ACTIONS,
     Add,
@@ -57,8 +57,8 @@ from incar.errors import IncarError
 
 log = logging.getLogger(__name__)
 TRACKING_POLL_SECONDS = 5.0
-ORDER_PIN_PROMPT = "Enter the PIN to place this order"
-SAY_THE_PIN = "Say your PIN"  # instead of the keypad while driving
+ORDER_PIN_PROMPT = N_("Enter the PIN to place this order")
+SAY_THE_PIN = N_("Say your PIN")  # instead of the keypad while driving
 
 
 def keypad_allowed(state: SessionState) -> bool:
@@ -116,13 +116,16 @@ class HeadUnit(FloatLayout):
         new_message = state.message and state.message != self.state.message
         self.state = state
         self.cart_count = state.cart.count
-        self.profile_label = state.profile.capitalize() if state.profile else _("Not signed in")
+        # the seeded profiles' names are words the catalog has ("Driver" is 司机); others stay
+        self.profile_label = _(state.profile.capitalize()) if state.profile else _("Not signed in")
         restriction = state.restriction
         self.restricted = restriction.active
         self.restriction_text = (
-            restriction.reason or _("Driving: typing is off and lists are short.")
-            if restriction.active
-            else ""
+            ""
+            if not restriction.active
+            else _(restriction.reason)
+            if restriction.reason
+            else _("Driving: typing is off and lists are short.")
         )
         self.vehicle_label = vehicle_summary(self.ctx.vehicle.for_profile(state.profile))
         if self.pin_prompt and not keypad_allowed(state):
@@ -135,8 +138,8 @@ class HeadUnit(FloatLayout):
             and keypad_allowed(state)
             and not self.pin_prompt
         ):
-            self.ask_pin(ORDER_PIN_PROMPT, self._send_order_pin, self._cancel_order_pin)
-        elif not state.needs_pin and self.pin_prompt == ORDER_PIN_PROMPT:
+            self.ask_pin(_(ORDER_PIN_PROMPT), self._send_order_pin, self._cancel_order_pin)
+        elif not state.needs_pin and self.pin_prompt == _(ORDER_PIN_PROMPT):
             self._pin_done = self._pin_cancel = None  # the PIN was spoken instead
             self.pin_prompt = ""
         item = state.item
@@ -164,6 +167,8 @@ class HeadUnit(FloatLayout):
         self._render_current()
 
     def _switch_to(self, name: str) -> None:
+        if name != self.screen_name:
+            self.ids.toast.hide()  # a note about the last screen must not sit over this one
         self.screen_name = name
         self.ids.screens.current = name
         self._render_current()
@@ -328,9 +333,9 @@ class HeadUnit(FloatLayout):
         if profile is None or profile.active:
             return
         if profile.has_pin and not keypad_allowed(self.state):
-            self.toast(SAY_THE_PIN)
+            self.toast(_(SAY_THE_PIN))
         elif profile.has_pin:
-            prompt = f"PIN for {name.capitalize()}"
+            prompt = _("PIN for {name}").format(name=_(name.capitalize()))
             self.ask_pin(prompt, lambda pin: self.tap(SwitchProfile(name, pin)))
         else:
             self.tap(SwitchProfile(name))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from kivy.app import App
 from kivy.factory import Factory
@@ -25,6 +26,7 @@ from core.state import (
     ItemView,
     OptionGroupView,
     OptionView,
+    OrderView,
     ProfileView,
     SessionState,
     format_price,
@@ -34,8 +36,14 @@ from core.state import (
 ORDER_STEPS = (
     ("placed", N_("Placed"), "receipt"),
     ("preparing", N_("Preparing"), "store"),
-    ("shipped", N_("On its way / ready"), "truck"),
+    ("shipped", N_("On its way"), "truck"),
     ("delivered", N_("Delivered"), "check-circle"),
+)
+# A pickup order is not driven anywhere: it waits at the shop, then the person collects it.
+PICKUP_STEPS = (
+    *ORDER_STEPS[:2],
+    ("shipped", N_("Ready for pickup"), "shopping"),
+    ("delivered", N_("Picked up"), "check-circle"),
 )
 # How the store's statuses (mock_retail_api.lifecycle) read on screen.
 STATUS_LABELS = {
@@ -51,7 +59,11 @@ STATUS_LABELS = {
 }
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, *, pickup: bool = False) -> str:
+    """A store status as the screens say it; the store's one "completed" reads "Picked up" for
+    a pickup order and "Delivered" for the rest."""
+    if pickup and status.lower() == "completed":
+        return _("Picked up")
     known = STATUS_LABELS.get(status.lower())
     return _(known) if known else status.replace("_", " ").capitalize()
 
@@ -78,6 +90,30 @@ def step_index(status: str) -> int:
 def units(design_px: float) -> float:
     """Design pixels (at 800x480) to window pixels for the running app's scale."""
     return design_px * float(App.get_running_app().u)
+
+
+def short_time(timestamp: str) -> str:
+    """ "2026-11-20T15:15:33Z" → "23:15" on the head unit's own clock (the status bar's), so
+    "ready by" can be read against the time shown; anything unparsable is shown as given."""
+    try:
+        moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return timestamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment:%H:%M}"
+
+
+def pickup_line(order: OrderView, lang: str) -> str:
+    """ "Pick up at Seesaw Coffee · ready by 15:05" for a pickup order; "" for the rest. The
+    time goes once the order is ready (the person should go now, not wait for it)."""
+    if not order.pickup or order.queued:
+        return ""
+    place = order.pickup_place_zh if lang == "zh" and order.pickup_place_zh else order.pickup_place
+    parts = [_("Pick up at {place}").format(place=place)] if place else []
+    if order.ready_by and order.status.lower() not in ("ready", "completed", "cancelled"):
+        parts.append(_("ready by {time}").format(time=short_time(order.ready_by)))
+    return "  ·  ".join(parts)
 
 
 def display_title(title: str, title_zh: str, lang: str) -> tuple[str, str, bool]:
@@ -158,9 +194,11 @@ def profile_detail(profile: ProfileView) -> str:
     return "\n".join(parts)
 
 
-def line_title(line: CartLine, *, with_quantity: bool = True) -> str:
-    """ "2 × Latte": a cart or order line's heading; its choices go under it (line_choices)."""
-    return f"{line.quantity} × {line.title}" if with_quantity else line.title
+def line_title(line: CartLine, lang: str, *, with_quantity: bool = True) -> str:
+    """ "2 × Latte" (or "2 × 拿铁" under Chinese): a cart or order line's heading; its choices
+    go under it (line_choices)."""
+    title = display_title(line.title, line.title_zh, lang)[0]
+    return f"{line.quantity} × {title}" if with_quantity else title
 
 
 def line_choices(line: CartLine) -> str:
@@ -171,12 +209,9 @@ def line_choices(line: CartLine) -> str:
 
 
 def first_choice(item: ItemView) -> ItemChoice:
-    """What the item screen starts with: the store's default SKU, unless it is sold out and
-    another is in stock (then the first of those), so "Add to cart" is not a dead button."""
-    chosen = next((s for s in item.skus if s.sku_id == item.selected_sku_id), None)
-    if chosen is None or chosen.stock <= 0:
-        chosen = next((s for s in item.skus if s.stock > 0), chosen)
-    return ItemChoice(chosen.sku_id if chosen else item.selected_sku_id, item.quantity)
+    """What the item screen starts with: the variant the session chose (an in-stock one when
+    the store's default is sold out, so the spoken reply and the chips agree)."""
+    return ItemChoice(item.selected_sku_id, item.quantity)
 
 
 class SuggestionCard(Pressable):

@@ -1,4 +1,5 @@
-"""The nine screens: each turns a `SessionState` into widget properties, nothing more.
+"""The shopping and settings screens (orders and tracking: order_screens, bookings:
+booking_screens): each turns a `SessionState` into widget properties, nothing more.
 
 Layout is in car_ui/kv/<screen>.kv. A screen never decides anything about the order: it shows
 the snapshot it is given, and its buttons carry typed messages the head unit acts on.
@@ -6,6 +7,7 @@ the snapshot it is given, and its buttons carry typed messages the head unit act
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -13,31 +15,27 @@ from kivy.factory import Factory
 from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import Screen
 
-from car_ui.i18n import _
+from car_ui.i18n import _, ngettext
+from car_ui.session import terms
 from car_ui.touch import (
     Browse,
-    Cancel,
     ChooseDelivery,
     ChoosePayment,
-    Confirm,
     Find,
     Open,
     Pick,
     SwitchProfile,
 )
 from car_ui.vehicle import Operator
-from car_ui.views.booking_parts import booking_rows, suggestion_cards
+from car_ui.views.booking_parts import suggestion_cards
 from car_ui.views.messages import ChooseOption, ChooseVariant, SetGear
 from car_ui.views.parts import (
-    ORDER_STEPS,
     CartLineRow,
     CategoryTile,
     EmptyState,
     ItemChoice,
     OrderLineLabel,
-    OrderRow,
     ProfileCard,
-    StepDot,
     SuggestionCard,
     ViewContext,
     cart_heading,
@@ -49,16 +47,13 @@ from car_ui.views.parts import (
     line_title,
     pin_note,
     profile_detail,
-    status_label,
-    step_index,
     suggestions,
     units,
     value_label,
 )
 from car_ui.views.theme import icon, icon_for
-from core.commands import Expecting
 from core.commands import Screen as ScreenName
-from core.state import CartView, ItemView, OrderView, SessionState, format_price
+from core.state import CartView, ItemView, SessionState, format_price
 
 
 class StateScreen(Screen):
@@ -108,7 +103,9 @@ class HomeScreen(StateScreen):
                 CategoryTile(
                     message=Browse(category.key),
                     glyph=icon_for(category.key, category.label),
-                    title=category.label,
+                    title=display_title(
+                        category.label, getattr(category, "label_zh", ""), ctx.lang
+                    )[0],
                 )
             )
 
@@ -126,12 +123,16 @@ class ResultsScreen(StateScreen):
         limit = state.restriction.max_list_items
         if limit is not None:
             shown = shown[:limit]
-        self.ids.heading.text = f"“{state.query}”" if state.query else _("Search")
+        self.ids.heading.text = (
+            _("“{query}”").format(query=state.query) if state.query else _("Search")
+        )
         total = len(state.results)
         if limit is not None and state.restriction.active:
             self.ids.subheading.text = _("First {n} shown while driving").format(n=len(shown))
         else:
-            self.ids.subheading.text = f"{total} result{'s' * (total != 1)}" if state.query else ""
+            self.ids.subheading.text = (
+                ngettext("{n} result", "{n} results", total).format(n=total) if state.query else ""
+            )
         data = []
         for index, tile in enumerate(shown, start=1):
             title, subtitle, cjk = display_title(tile.title, tile.title_zh, ctx.lang)
@@ -141,7 +142,9 @@ class ResultsScreen(StateScreen):
                     "item_id": tile.item_id,
                     "glyph": icon_for(tile.category, tile.title),
                     "title": title,
-                    "subtitle": subtitle,
+                    # under zh-CN the tile shows the Chinese title only (the item screen
+                    # keeps the English one beside it: what to say, speech in being English)
+                    "subtitle": "" if cjk else subtitle,
                     "cjk": cjk,
                     "price": format_price(tile.price_fen, tile.currency),
                     "shop": tile.shop,
@@ -202,7 +205,7 @@ class ItemScreen(StateScreen):
                 row.ids.chips.add_widget(
                     self._chip(
                         ChooseVariant(sku.sku_id),
-                        sku.label.capitalize(),
+                        terms.sku_label(sku.attributes).capitalize(),
                         selected=sku.sku_id == choice.sku_id,
                         enabled=sku.stock > 0,
                     )
@@ -257,7 +260,7 @@ class CartScreen(StateScreen):
                     line_id=line.line_id,
                     item_id=line.item_id,
                     glyph=icon_for(line.title),
-                    title=line_title(line, with_quantity=False),
+                    title=line_title(line, ctx.lang, with_quantity=False),
                     choices=line_choices(line),
                     detail=f"{format_price(line.unit_price_fen, cart.currency)} × {line.quantity}"
                     f"  =  {format_price(line.line_total_fen, cart.currency)}",
@@ -291,7 +294,7 @@ class ConfirmScreen(StateScreen):
                 OrderLineLabel(
                     item_id=line.item_id,
                     glyph=icon_for(line.title),
-                    title=line_title(line),
+                    title=line_title(line, ctx.lang),
                     choices=line_choices(line),
                     amount=format_price(line.line_total_fen, cart.currency),
                 )
@@ -299,117 +302,16 @@ class ConfirmScreen(StateScreen):
         fill_summary(self.ids, cart, delivery_id="delivery_fee")
         self.ids.confirm.enabled = bool(cart.lines)
         self.ids.pin_note.text = pin_note(state)
-        self.ids.delivery_choices.fill(state.delivery_options, state.delivery_mode, ChooseDelivery)
-        self.ids.payment_choices.fill(state.payment_methods, state.payment_method_id, ChoosePayment)
-
-
-class TrackingScreen(StateScreen):
-    def render(self, state: SessionState, ctx: ViewContext) -> None:
-        order = state.current_order
-        steps = self.ids.steps
-        steps.clear_widgets()
-        lines = self.ids.lines
-        lines.clear_widgets()
-        if order is None:
-            self.ids.heading.text = _("No order to track")
-            self.ids.status.text = ""
-            self.ids.total.value = ""
-            self.ids.history.text = _("Place an order, or open one from Orders.")
-            self.ids.cancel.enabled = False
-            return
-        self._render_order(order, state.expecting)
-
-    def _render_order(self, order: OrderView, expecting: Expecting) -> None:
-        # An order still in the outbox has no number yet: never show a made-up "#0".
-        self.ids.heading.text = (
-            _("Your order") if order.queued else _("Order #{number}").format(number=order.order_id)
+        # named in the language of now (a switch after sign-in applies): by key, and the
+        # payment methods by the store's label (terms knows the seed's three)
+        deliveries = tuple(
+            replace(o, label=terms.delivery_label(o.key)) for o in state.delivery_options
         )
-        self.ids.status.text = status_label("queued" if order.queued else order.status)
-        cancelled = order.status.lower() in ("cancelled", "canceled")
-        current = step_index(order.status)
-        for index, (_name, label, glyph) in enumerate(ORDER_STEPS):
-            self.ids.steps.add_widget(
-                StepDot(
-                    glyph=icon(glyph),
-                    label=_(label),
-                    done=not cancelled and index <= current,
-                    current=not cancelled and index == current,
-                )
-            )
-        for line in order.lines:
-            self.ids.lines.add_widget(
-                OrderLineLabel(
-                    item_id=line.item_id,
-                    glyph=icon_for(line.title),
-                    title=line_title(line),
-                    choices=line_choices(line),
-                    amount=format_price(line.line_total_fen, order.currency),
-                )
-            )
-        self.ids.total.value = format_price(order.total_fen, order.currency)
-        self.ids.history.text = "\n".join(
-            # one line each, oldest first: the time, then what happened
-            f"{_short_time(at)}   {status_label(status)}"
-            for status, at in order.history[-5:]
+        payments = tuple(
+            replace(o, label=terms.payment_label(o.label)) for o in state.payment_methods
         )
-        cancel = self.ids.cancel
-        cancel.enabled = order.cancellable and not order.queued  # the store's word on it
-        asking = expecting is Expecting.CONFIRMATION and cancel.enabled
-        cancel.message = Confirm() if asking else Cancel()
-        cancel.text = _("Yes, cancel it") if asking else _("Cancel order")
-
-
-def _short_time(timestamp: str) -> str:
-    """ "2026-11-20T23:15:33Z" → "23:15"; anything unparsable is shown as given."""
-    try:
-        return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).strftime("%H:%M")
-    except ValueError:
-        return timestamp
-
-
-class OrdersScreen(StateScreen):
-    def render(self, state: SessionState, ctx: ViewContext) -> None:
-        rows = self.ids.rows
-        rows.clear_widgets()
-        orders = state.orders
-        limit = state.restriction.max_list_items
-        if limit is not None:
-            orders = orders[:limit]
-        bookings = booking_rows(state, limit)
-        if not orders and not bookings:
-            rows.add_widget(
-                EmptyState(
-                    glyph=icon("receipt"),
-                    title=_("No orders yet"),
-                    hint=_("Your orders and their status show up here."),
-                    size_hint_y=None,
-                    height=self.height * 0.7,
-                )
-            )
-        for order in orders:
-            count = sum(line.quantity for line in order.lines)
-            items = ", ".join(line.title for line in order.lines[:2])
-            rows.add_widget(
-                OrderRow(
-                    order_id=order.order_id,
-                    heading=_order_heading(order),
-                    detail=f"{_short_time(order.created_at)}  ·  {count} × {items}",
-                    queued=order.queued,
-                    reorderable=not order.queued,
-                )
-            )
-        if bookings:
-            rows.add_widget(Factory.SectionLabel(text=_("Bookings")))
-        for row in bookings:
-            rows.add_widget(row)
-
-
-def _order_heading(order: OrderView) -> str:
-    """ "#12  ·  ¥56.00  ·  Paid"; an order in the outbox has no number to show yet."""
-    price = format_price(order.total_fen, order.currency)
-    if order.queued:
-        return f"{price}  ·  {status_label('queued')}"
-    return f"#{order.order_id}  ·  {price}  ·  {status_label(order.status)}"
+        self.ids.delivery_choices.fill(deliveries, state.delivery_mode, ChooseDelivery)
+        self.ids.payment_choices.fill(payments, state.payment_method_id, ChoosePayment)
 
 
 class ProfilesScreen(StateScreen):

@@ -211,7 +211,10 @@ class ScriptPlayer:
         api_before = self.session.client.busy_seconds
         cart_before = self.session.state.cart
         seen = len(self.replies)
-        self.view.ids.overlay.dismiss()
+        overlay = self.view.ids.overlay
+        if overlay.shown:
+            overlay.dismiss()
+            yield frames(2)  # the screen grows back under the voice panel before a finger lands
         yield from self._drive(parse_tap(turn.value))
         yield self._settled
         reply = self.replies[-1] if len(self.replies) > seen else None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
 
+from car_ui.i18n import N_, _
 from car_ui.session import OrderingSession
 from car_ui.views.bridge import SessionBridge
 from car_ui.views.head_unit import HeadUnit
@@ -67,7 +68,9 @@ class VoiceControl:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         view.talk_handler = self.talk
-        view.set_context(voice_note="Voice: loading the speech model…")
+        # the note on Settings, kept as a catalog message so a language switch redraws it
+        self._note: tuple[str, dict[str, str]] = (N_("Voice: loading the speech model…"), {})
+        self.show_note()
 
     def attach(self, session: OrderingSession, bridge: SessionBridge) -> None:
         """Become ready to listen; the model loads in the background so the first press of
@@ -80,13 +83,19 @@ class VoiceControl:
         try:
             self.preload()
         except IncarError as exc:
-            message = f"Voice unavailable: {exc}"
+            note = (N_("Voice unavailable: {reason}"), {"reason": str(exc)})
         else:
-            message = "Voice: ready. Press the mic, F2 or space to talk."
-        Clock.schedule_once(lambda _dt: self._show_status(message))
+            note = (N_("Voice: ready. Press the mic, F2 or space to talk."), {})
+        Clock.schedule_once(lambda _dt: self._show_status(note))
 
-    def _show_status(self, message: str) -> None:
-        self.view.set_context(voice_note=message)
+    def _show_status(self, note: tuple[str, dict[str, str]]) -> None:
+        self._note = note
+        self.show_note()
+
+    def show_note(self) -> None:
+        """The voice note on Settings in the active language (again after a switch)."""
+        message, values = self._note
+        self.view.set_context(voice_note=_(message).format(**values))
 
     def preload(self) -> None:
         """Load the recognizer with the catalog grammar now (blocking)."""
@@ -121,7 +130,7 @@ class VoiceControl:
             self._stop.set()  # second press: end of utterance
             return
         if self._session is None:
-            view.toast("Still connecting to the store…")
+            view.toast(_("Still connecting to the store…"))
             return
         self._stop.clear()
         view.listening = True

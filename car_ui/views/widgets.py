@@ -206,6 +206,14 @@ class Toast(Label):
     def _fade(self, _dt: float) -> None:
         Animation(opacity=0, duration=0.4).start(self)
 
+    def hide(self) -> None:
+        """Gone at once: the screen it was about has been left."""
+        if self._hide_event is not None:
+            self._hide_event.cancel()
+            self._hide_event = None
+        Animation.cancel_all(self, "opacity")
+        self.opacity = 0
+
 
 class BusySpinner(Widget):
     """A rotating arc shown while a command is on its way to the store."""

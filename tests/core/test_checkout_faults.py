@@ -137,3 +137,30 @@ def test_ten_checkouts_through_a_lossy_link_make_one_order_each(
     assert confirmed >= 5
     assert order_count(store, "passenger") == confirmed
     assert len(session.orders_placed) == confirmed
+
+
+def test_a_changed_cart_is_not_checked_out_while_an_order_waits_to_be_sent(
+    open_session: SessionFactory, store: ApiServer, proxy: LossyProxy
+) -> None:
+    """The queued croissants stay in the cart until their order is through; a water added and
+    a new checkout meanwhile must not buy the croissants a second time."""
+    session = open_session(proxy.url, profile="passenger", outbox_interval=60)
+    _fill(session)
+    say(session, "check out")
+    proxy.add(Rule("POST", ORDERS, "drop_reply", times=3), Rule("POST", ORDERS, "drop_request"))
+    queued = say(session, "yes")
+    assert queued.order_id is None and "saved" in queued.text
+    assert "Added" in say(session, "add a bottled water").text
+    refused = say(session, "check out")
+    assert "still waiting to be sent" in refused.text, refused.text
+    assert refused.expecting is not Expecting.CONFIRMATION
+    assert say(session, "yes").order_id is None
+    proxy.clear()
+    session.flush_outbox()
+    assert order_count(store, "passenger") == 1
+    # Once it is through, the croissants have left the cart and the water can be ordered.
+    again = say(session, "check out")
+    assert again.expecting is Expecting.CONFIRMATION, again.text
+    assert "croissant" not in again.text.lower() and "water" in again.text.lower()
+    assert say(session, "yes").order_id is not None
+    assert order_count(store, "passenger") == 2

@@ -243,3 +243,30 @@ def test_an_item_whose_title_is_already_plural_is_said_once_plural(
     session = open_session()
     reply = say(session, "add two roses")
     assert reply.text.lower().startswith("added two roses with 11 stems."), reply.text
+
+
+def test_a_sold_out_default_size_is_not_the_one_offered(
+    open_session: SessionFactory, start_api: Callable[..., ApiServer]
+) -> None:
+    """Medium Latte sold out, small and large in stock: the item opens on an in-stock size, the
+    reply names it, and "add one" adds that size rather than failing on the sold-out one."""
+    server = start_api()
+    session = open_session(server.url)
+    say(session, "find a latte")
+    ordinal, latte = next(
+        (n, t) for n, t in enumerate(session.state.results, 1) if t.title == "Latte"
+    )
+    medium = next(
+        s for s in session.client.item(latte.item_id).skus if s.attributes["size"] == "medium"
+    )
+    set_sku(server, medium.sku_id, stock=0)
+    shown = session.handle(Command(Intent.SELECT, {"ordinal": ordinal}, Source.TOUCH))
+    item = session.state.item
+    assert item is not None
+    chosen = next(s for s in item.skus if s.sku_id == item.selected_sku_id)
+    assert chosen.attributes["size"] in ("small", "large") and chosen.stock > 0
+    assert chosen.attributes["size"] in shown.text.lower()
+    added = say(session, "add one")
+    (line,) = session.state.cart.lines
+    assert line.sku_id == chosen.sku_id
+    assert added.text.startswith(f"Added one {chosen.attributes['size']} Latte")

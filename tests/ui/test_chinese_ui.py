@@ -6,10 +6,12 @@ price, a time or an icon glyph are in no language and are not counted."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +57,6 @@ def chinese_share(layout: dict[str, Any]) -> float:
     return sum(bool(CJK.search(text)) for text in labels) / max(1, len(labels))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12 open: Home category names come from the wire without name_zh (CategoryWire)",
-)
 @pytest.mark.parametrize("size", ["800x480", "1280x720"])
 def test_every_screen_is_chinese(xvfb: str, start_api: Any, tmp_path: Path, size: str) -> None:
     api: ApiServer = start_api()
@@ -83,3 +81,73 @@ def test_every_screen_is_chinese(xvfb: str, start_api: Any, tmp_path: Path, size
     keep = os.environ.get("INCAR_ZH_SHOTS")
     if keep:  # for a person to look at: INCAR_ZH_SHOTS=/some/folder
         shutil.copytree(run.shots, Path(keep) / size, dirs_exist_ok=True)
+
+
+def test_the_settings_switch_changes_the_screen_and_the_next_reply(
+    xvfb: str, start_api: Any
+) -> None:
+    """A real window: tap Settings, tap 中文, then English; after each tap the screen and the
+    reply to the next spoken request are in the language chosen."""
+    api: ApiServer = start_api()
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.ui.language_switch_probe", api.url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    chinese, english = seen["steps"]
+    assert chinese["lang"] == "zh" and chinese["app_lang"] == "zh"
+    assert chinese["layout"]["screen"] == "settings"
+    assert chinese_share(chinese["layout"]) >= 0.8, worded(chinese["layout"])
+    assert "设置" in worded(chinese["layout"])
+    assert CJK.search(chinese["reply"]), chinese["reply"]
+    assert english["app_lang"] == "en" and english["layout"]["screen"] == "settings"
+    assert not any(CJK.search(text) for text in worded(english["layout"]) if text != "中文")
+    assert "Display" in worded(english["layout"])
+    assert english["reply"].startswith("You can say:"), english["reply"]
+
+
+BOOKING_BY_TAPS = {
+    "profile": "passenger",
+    "turns": [
+        {"tap": {"action": "open", "screen": "services"}, "expect": {"screen": "services"}},
+        {"tap": {"action": "pick", "index": 1}, "expect": {"intent": "book", "screen": "booking"}},
+        {"tap": {"action": "pick_day", "index": 14}, "expect": {"screen": "booking"}},
+        {
+            "tap": {"action": "pick", "index": 2},
+            "expect": {"screen": "booking", "reply_contains": "上午十点。要预约吗?"},
+        },
+        {"tap": {"action": "confirm"}, "expect": {"booking_made": True, "screen": "booking"}},
+        {"tap": {"action": "open", "screen": "orders"}, "expect": {"screen": "orders"}},
+    ],
+}
+
+
+@pytest.mark.parametrize("size", ["800x480", "1280x720"])
+def test_booking_screens_and_replies_are_chinese(
+    xvfb: str, start_api: Any, tmp_path: Path, size: str
+) -> None:
+    """Services, booking and the history under zh-CN: Chinese labels (shop names are the
+    store's own), day chips as 12月5日 周六, and the read-back and booking said in Chinese."""
+    import yaml
+
+    api: ApiServer = start_api()
+    script = tmp_path / "book.yaml"
+    script.write_text(yaml.safe_dump(BOOKING_BY_TAPS, allow_unicode=True), encoding="utf-8")
+    run = run_chinese_ui(script, api.url, tmp_path / "shots", size)
+    assert run.returncode == 0, run.output
+    layouts = run.layouts()
+    for layout in layouts:
+        share = chinese_share(layout)
+        english = [t for t in worded(layout) if not CJK.search(t)]
+        assert share >= 0.8, f"{layout['screen']}: {share:.0%} Chinese; English: {english}"
+    day_chips = worded(layouts[2])  # the day chips are among its labels
+    assert any(re.fullmatch(r"\d{1,2}月\d{1,2}日 周[一二三四五六日]", t) for t in day_chips), (
+        day_chips
+    )
+    replies = [turn["reply"] for turn in run.report["turns"]]
+    assert replies[4].startswith("已预约:") and all(CJK.search(r) for r in replies)
+    assert "已预约" in " | ".join(worded(layouts[5]))

@@ -172,7 +172,15 @@ def test_categories_delivery_payment_and_reorder_by_touch(
         login = {"vin": "LVSHFFAL0PF000001", "secret": "demo-secret", "profile": "passenger"}
         auth = {"Authorization": f"Bearer {http.post('/sessions', json=login).json()['token']}"}
         order = http.get(f"/orders/{first}", headers=auth).json()
+        item = http.get(f"/items/{order['lines'][0]['item_id']}", headers=auth).json()
     assert order["delivery"] == {"mode": "pickup"} and order["payment_method_id"] == "wechat-pay"
+    # The pickup order's tracking screen: where to collect it and when, and pickup's own steps
+    # (no truck, no "Delivered").
+    tracking = texts(layouts[6])
+    pickup_line = f"Pick up at {item['shop']}  ·  ready by"  # the bakery the bread came from
+    assert any(t.startswith(pickup_line) for t in tracking), tracking
+    assert {"Ready for pickup", "Picked up"} <= set(tracking)
+    assert "Delivered" not in tracking and "On its way" not in tracking
 
 
 def test_driving_hides_the_keyboard_and_shortens_lists(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 import pytest
 
 from car_ui.app import parse_size
@@ -63,3 +66,41 @@ def test_status_bar_says_what_the_safety_rules_depend_on() -> None:
     assert vehicle_summary(moving_passenger).endswith("passenger")
     autonomous = VehicleState(speed_kmh=90, gear="D", autonomous=True)
     assert vehicle_summary(autonomous).endswith("autonomous")
+
+
+@pytest.fixture
+def in_shanghai(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The head unit's clock set to Shanghai (UTC+8), as in a car sold in China."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("in_shanghai")
+def test_a_pickup_order_says_where_and_when_and_ends_picked_up() -> None:
+    from car_ui.views.parts import PICKUP_STEPS, pickup_line, status_label
+    from core.state import OrderView
+
+    order = OrderView(
+        order_id=7,
+        status="preparing",
+        total_fen=3200,
+        currency="CNY",
+        lines=(),
+        created_at="2026-12-05T07:00:00Z",
+        delivery_mode="pickup",
+        pickup_place="Morning Bakery",
+        pickup_place_zh="晨光面包",
+        ready_by="2026-12-05T07:05:00Z",  # 15:05 in Shanghai
+    )
+    assert pickup_line(order, "en") == "Pick up at Morning Bakery  ·  ready by 15:05"
+    assert "晨光面包" in pickup_line(order, "zh") and "Morning" not in pickup_line(order, "zh")
+    ready = OrderView(**{**order.__dict__, "status": "ready"})
+    assert pickup_line(ready, "en") == "Pick up at Morning Bakery"
+    delivered = OrderView(**{**order.__dict__, "delivery_mode": "to_vehicle"})
+    assert pickup_line(delivered, "en") == ""
+    assert status_label("completed", pickup=True) == "Picked up"
+    assert status_label("completed") == "Delivered"
+    assert [label for _key, label, _glyph in PICKUP_STEPS][2:] == ["Ready for pickup", "Picked up"]
