@@ -19,7 +19,6 @@ from car_ui.views.parts import (
     OrderRow,
     StepDot,
     ViewContext,
-    line_choices,
     line_title,
     pickup_line,
     short_time,
@@ -27,7 +26,7 @@ from car_ui.views.parts import (
     step_index,
 )
 from car_ui.views.screens import StateScreen
-from car_ui.views.theme import icon, icon_for
+from car_ui.views.theme import icon
 from core.commands import Expecting
 from core.state import OrderView, SessionState, format_price
 
@@ -71,15 +70,7 @@ class TrackingScreen(StateScreen):
                 )
             )
         for line in order.lines:
-            self.ids.lines.add_widget(
-                OrderLineLabel(
-                    item_id=line.item_id,
-                    glyph=icon_for(line.title),
-                    title=line_title(line, lang),
-                    choices=line_choices(line),
-                    amount=format_price(line.line_total_fen, order.currency),
-                )
-            )
+            self.ids.lines.add_widget(OrderLineLabel.of(line, order.currency, lang))
         self.ids.total.value = format_price(order.total_fen, order.currency)
         self.ids.history.text = "\n".join(
             # one line each, oldest first: the time, then what happened

@@ -20,6 +20,7 @@ from car_ui.session import terms
 from car_ui.session.wording import short_choices
 from car_ui.vehicle import VehicleState
 from car_ui.views.messages import Message
+from car_ui.views.theme import icon_for
 from car_ui.views.widgets import Pressable
 from core.state import (
     CartLine,
@@ -241,6 +242,18 @@ class OrderLineLabel(BoxLayout):
     title = StringProperty("")
     choices = StringProperty("")  # the line's choices in short form, under the title
     amount = StringProperty("")
+
+    @classmethod
+    def of(cls, line: CartLine, currency: str, lang: str) -> OrderLineLabel:
+        """A line as the confirm and tracking screens list it: "2 × Latte", its choices, its
+        total."""
+        return cls(
+            item_id=line.item_id,
+            glyph=icon_for(line.title),
+            title=line_title(line, lang),
+            choices=line_choices(line),
+            amount=format_price(line.line_total_fen, currency),
+        )
 
 
 class CartLineRow(BoxLayout):

@@ -290,15 +290,7 @@ class ConfirmScreen(StateScreen):
         lines = self.ids.lines
         lines.clear_widgets()
         for line in cart.lines:
-            lines.add_widget(
-                OrderLineLabel(
-                    item_id=line.item_id,
-                    glyph=icon_for(line.title),
-                    title=line_title(line, ctx.lang),
-                    choices=line_choices(line),
-                    amount=format_price(line.line_total_fen, cart.currency),
-                )
-            )
+            lines.add_widget(OrderLineLabel.of(line, cart.currency, ctx.lang))
         fill_summary(self.ids, cart, delivery_id="delivery_fee")
         self.ids.confirm.enabled = bool(cart.lines)
         self.ids.pin_note.text = pin_note(state)
