@@ -58,6 +58,9 @@ def configure_kivy(width: int, height: int, *, fullscreen: bool) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    # SDL2 decodes and saves every PNG the head unit shows or screenshots; Kivy's other image
+    # providers (Pillow, which also pulls in numpy's typing) would only cost memory.
+    os.environ.setdefault("KIVY_IMAGE", "sdl2")
     from kivy.config import Config
 
     Config.set("graphics", "width", str(width))

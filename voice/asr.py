@@ -24,6 +24,7 @@ import numpy as np
 
 from voice.audio import TARGET_RATE
 from voice.grammar import UNKNOWN_WORD
+from voice.model_lean import lean_model_dir
 from voice.model_store import resolve_model
 
 BLOCK_SAMPLES = TARGET_RATE // 10  # 100 ms
@@ -74,7 +75,7 @@ def _load_model(path: str) -> Any:
     import vosk
 
     vosk.SetLogLevel(-1)
-    return vosk.Model(path)
+    return vosk.Model(str(lean_model_dir(Path(path))))
 
 
 def load_model(model_dir: Path) -> Any:
