@@ -440,7 +440,7 @@ CATEGORIES: tuple[CategorySpec, ...] = (
         "ev-fuel",
         "EV charging and fuel",
         "充电加油",
-        _sizes(0, 3000, 6000, key="energy", names=("20 kwh", "40 kwh", "60 kwh")),
+        _sizes(0, 3000, 6000, key="energy", names=("20 kWh", "40 kWh", "60 kWh")),
         canonical=(
             Product(
                 "EV Charging Session",

@@ -38,7 +38,7 @@ from car_ui.views.booking_parts import (
     when_shown,
 )
 from car_ui.views.messages import Message
-from car_ui.views.parts import ViewContext, units
+from car_ui.views.parts import ViewContext, chip_width, units
 from car_ui.views.screens import StateScreen
 from car_ui.views.theme import icon
 from core.commands import Screen as ScreenName
@@ -46,6 +46,7 @@ from core.state import SessionState
 
 KV_FILE = Path(__file__).resolve().parent.parent / "kv" / "booking.kv"
 LEASE_TERMS = (24, 36, 48, 60)
+DAY_CHIP_MIN = 104.0  # design px: every English day chip ("Sat 5", "Today") is as wide
 
 
 class ServicesScreen(StateScreen):
@@ -148,7 +149,7 @@ class BookingScreen(StateScreen):
             chip = Factory.ChoiceChip(
                 message=PickDay(position + 1),
                 text=label,
-                width=units(chip_width(label)),
+                width=units(chip_width(label, minimum=DAY_CHIP_MIN)),
                 selected=day == shown.day,
             )
             row.add_widget(chip)
@@ -206,13 +207,6 @@ class BookingScreen(StateScreen):
                 else _("Pick a day and time.")
             )
             self.ids.note.text = hint if shown.service else ""
-
-
-def chip_width(label: str) -> float:
-    """A day chip wide enough for its words at 16 design px: "Sat 5" fits the 104 of the
-    English chips; "12月10日 周四" needs about 150 (a Chinese character is a full em)."""
-    ems = sum(1.0 if "\u4e00" <= ch <= "\u9fff" else 0.6 for ch in label)
-    return max(104.0, ems * 16 + 32)
 
 
 def _action(

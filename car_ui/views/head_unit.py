@@ -49,7 +49,7 @@ from car_ui.views.messages import (
     Talk,
     ToggleAutonomous,
 )
-from car_ui.views.parts import ItemChoice, ViewContext, first_choice
+from car_ui.views.parts import ItemChoice, ViewContext, first_choice, profile_name
 from car_ui.views.screens import StateScreen
 from core.commands import MAX_QUANTITY, Command, Expecting, Intent, Reply, Screen, Source
 from core.state import SessionState
@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 TRACKING_POLL_SECONDS = 5.0
 ORDER_PIN_PROMPT = N_("Enter the PIN to place this order")
 SAY_THE_PIN = N_("Say your PIN")  # instead of the keypad while driving
+SOMETHING_WENT_WRONG = N_("Something went wrong. Please try again.")
 
 
 def keypad_allowed(state: SessionState) -> bool:
@@ -116,8 +117,7 @@ class HeadUnit(FloatLayout):
         new_message = state.message and state.message != self.state.message
         self.state = state
         self.cart_count = state.cart.count
-        # the seeded profiles' names are words the catalog has ("Driver" is 司机); others stay
-        self.profile_label = _(state.profile.capitalize()) if state.profile else _("Not signed in")
+        self.profile_label = profile_name(state.profile) or _("Not signed in")
         restriction = state.restriction
         self.restricted = restriction.active
         self.restriction_text = (
@@ -206,13 +206,7 @@ class HeadUnit(FloatLayout):
             listener(reply)
 
     def show_error(self, error: BaseException) -> None:
-        if isinstance(error, IncarError):
-            self.toast(str(error), "error")
-        else:
-            log.exception("unexpected error in the session", exc_info=error)
-            self.toast(
-                _("Something went wrong: {error}").format(error=type(error).__name__), "error"
-            )
+        self.toast(error_toast(error), "error")
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -335,7 +329,7 @@ class HeadUnit(FloatLayout):
         if profile.has_pin and not keypad_allowed(self.state):
             self.toast(_(SAY_THE_PIN))
         elif profile.has_pin:
-            prompt = _("PIN for {name}").format(name=_(name.capitalize()))
+            prompt = _("PIN for {name}").format(name=profile_name(name))
             self.ask_pin(prompt, lambda pin: self.tap(SwitchProfile(name, pin)))
         else:
             self.tap(SwitchProfile(name))
@@ -350,6 +344,16 @@ class HeadUnit(FloatLayout):
     def _vehicle(self, changes: dict[str, Any]) -> None:
         if self.host is not None:
             self.host.update_vehicle(changes)
+
+
+def error_toast(error: BaseException) -> str:
+    """What a failed request says on screen. An IncarError is worded for a person already;
+    anything else is a bug, whose class name would mean nothing to a demoer: it goes to the
+    log with its traceback, and the toast only says to try again."""
+    if isinstance(error, IncarError):
+        return str(error)
+    log.error("unexpected error in the session", exc_info=error)
+    return _(SOMETHING_WENT_WRONG)
 
 
 def _refresh_order(session: Any, order_id: int) -> None:

@@ -6,6 +6,7 @@ Kept apart from `screens` so each screen class reads as what it shows.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -93,6 +94,21 @@ def units(design_px: float) -> float:
     return design_px * float(App.get_running_app().u)
 
 
+def text_width(text: str, font_size: float) -> float:
+    """About how wide `text` is on one line, in design px: a Chinese character (any East
+    Asian wide one) is a full em, anything else about 0.6 em. Chips are sized with it, as a
+    label that does not fit wraps and Chinese, having no spaces, would break mid-word."""
+    wide = sum(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
+    return (wide + 0.6 * (len(text) - wide)) * font_size
+
+
+def chip_width(label: str, *, minimum: float = 72.0, font_size: float = 16.0) -> float:
+    """A chip's width in design px with room for its label on one line at `font_size`: 单份浓缩
+    needs 96, "12月10日 周四" 144 (TapButton pads 10 a side; the rest is slack for the
+    estimate)."""
+    return max(minimum, text_width(label, font_size) + 32)
+
+
 def short_time(timestamp: str) -> str:
     """ "2026-11-20T15:15:33Z" → "23:15" on the head unit's own clock (the status bar's), so
     "ready by" can be read against the time shown; anything unparsable is shown as given."""
@@ -124,8 +140,21 @@ def display_title(title: str, title_zh: str, lang: str) -> tuple[str, str, bool]
     return title, title_zh, False
 
 
+def profile_name(profile: str) -> str:
+    """A profile as the screens name it: the seeded ones are words the catalog has
+    ("Passenger" is 乘客); any other is shown as it is called ("" for none: gettext would
+    give the catalog's header)."""
+    return _(profile.capitalize()) if profile else ""
+
+
+def capitalized(text: str) -> str:
+    """ "20 kWh", "Medium / oat milk": the first letter made a capital, the rest kept as
+    written (str.capitalize would make it "20 kwh")."""
+    return text[:1].upper() + text[1:]
+
+
 def greeting(hour: int, profile: str) -> str:
-    name = profile.capitalize() if profile else ""
+    name = profile_name(profile)
     if 5 <= hour < 12:
         return _("Good morning, {name}").format(name=name) if name else _("Good morning")
     if 12 <= hour < 18:
@@ -278,7 +307,7 @@ class OrderRow(BoxLayout):
 
 
 class ProfileCard(Pressable):
-    name = StringProperty("")
+    name = StringProperty("")  # as shown (profile_name); the message names the profile
     detail = StringProperty("")
 
 
@@ -296,7 +325,8 @@ class ChoiceRow(BoxLayout):
                 Factory.ChoiceChip(
                     message=choose(option.key),
                     text=option.label,
-                    size_hint=(1, 1),  # the chips share the row evenly
+                    # the chips share the row as their words need it, so none breaks mid-word
+                    size_hint=(chip_width(option.label, minimum=0, font_size=14), 1),
                     padding=(units(6), 0),
                     selected=option.key == selected,
                     font_size=units(14),
@@ -346,6 +376,14 @@ GROUP_LABELS = {
     "milk_amount": N_("Milk amount"),
     "sweetener": N_("Sweetener"),
     "sweetener_amount": N_("Sweetness"),
+    # the SKU attributes of the seed's other categories
+    "flavour": N_("Flavour"),
+    "weight": N_("Weight"),
+    "volume": N_("Volume"),
+    "bunch": N_("Bunch"),
+    "colour": N_("Colour"),
+    "energy": N_("Energy"),
+    "package": N_("Package"),
 }
 _VALUE_LABELS = {
     ("milk", "none"): N_("No milk"),
@@ -366,7 +404,7 @@ def group_label(group: str) -> str:
 def value_label(group: str, value: str, delta_fen: int = 0) -> str:
     """ "Soy +¥3": a chip's words, with what it adds to the price."""
     known = _VALUE_LABELS.get((group, value))
-    label = _(known) if known else terms.value(group, value).capitalize()
+    label = _(known) if known else capitalized(terms.value(group, value))
     if delta_fen > 0:
         yuan = f"{delta_fen // 100}" if delta_fen % 100 == 0 else f"{delta_fen / 100:.2f}"
         label += f" +¥{yuan}"

@@ -38,7 +38,9 @@ from car_ui.views.parts import (
     ProfileCard,
     SuggestionCard,
     ViewContext,
+    capitalized,
     cart_heading,
+    chip_width,
     display_title,
     first_choice,
     greeting,
@@ -47,6 +49,7 @@ from car_ui.views.parts import (
     line_title,
     pin_note,
     profile_detail,
+    profile_name,
     suggestions,
     units,
     value_label,
@@ -119,13 +122,18 @@ class ResultsScreen(StateScreen):
 
     def render(self, state: SessionState, ctx: ViewContext) -> None:
         self.set_search(state)
+        browsed = _is_category_name(state)
+        self._show_query(state, browsed)
         shown = state.results
         limit = state.restriction.max_list_items
         if limit is not None:
             shown = shown[:limit]
-        self.ids.heading.text = (
-            _("“{query}”").format(query=state.query) if state.query else _("Search")
-        )
+        if browsed:  # a category tile: its name, not a quoted search
+            self.ids.heading.text = state.query
+        elif state.query:
+            self.ids.heading.text = _("“{query}”").format(query=state.query)
+        else:
+            self.ids.heading.text = _("Search")
         total = len(state.results)
         if limit is not None and state.restriction.active:
             self.ids.subheading.text = _("First {n} shown while driving").format(n=len(shown))
@@ -160,6 +168,20 @@ class ResultsScreen(StateScreen):
             if state.query
             else _("Say what you need, or tap a category on Home.")
         )
+
+    def _show_query(self, state: SessionState, browsed: bool) -> None:
+        """The field holds what these results were searched for, not the search before; a
+        category's results were not typed, so the field is empty for them. What the person
+        is typing is left alone."""
+        field = self.ids.search.ids.field
+        if not field.focus:
+            field.text = "" if browsed else state.query
+
+
+def _is_category_name(state: SessionState) -> bool:
+    """Whether the results are a category's (the session names them after it, as
+    terms.category_name does)."""
+    return bool(state.query) and state.query in {terms.category_name(c) for c in state.categories}
 
 
 class ItemScreen(StateScreen):
@@ -205,7 +227,7 @@ class ItemScreen(StateScreen):
                 row.ids.chips.add_widget(
                     self._chip(
                         ChooseVariant(sku.sku_id),
-                        terms.sku_label(sku.attributes).capitalize(),
+                        capitalized(terms.sku_label(sku.attributes)),
                         selected=sku.sku_id == choice.sku_id,
                         enabled=sku.stock > 0,
                     )
@@ -231,7 +253,7 @@ class ItemScreen(StateScreen):
         return Factory.ChoiceChip(
             message=message,
             text=label,
-            width=units(max(72.0, 9.5 * len(label) + 30)),
+            width=units(chip_width(label)),
             selected=selected,
             enabled=enabled,
         )
@@ -314,7 +336,7 @@ class ProfilesScreen(StateScreen):
             cards.add_widget(
                 ProfileCard(
                     message=SwitchProfile(profile.name),
-                    name=profile.name,
+                    name=profile_name(profile.name),
                     detail=profile_detail(profile),
                     selected=profile.active,
                 )

@@ -104,3 +104,55 @@ def test_a_pickup_order_says_where_and_when_and_ends_picked_up() -> None:
     assert status_label("completed", pickup=True) == "Picked up"
     assert status_label("completed") == "Delivered"
     assert [label for _key, label, _glyph in PICKUP_STEPS][2:] == ["Ready for pickup", "Picked up"]
+
+
+def test_a_chinese_chip_is_wider_than_an_english_one_of_as_many_characters() -> None:
+    """A chip too narrow for its label wraps it, and Chinese, having no spaces, breaks
+    mid-word (单份浓 / 缩): a Chinese character takes a full em, a Latin one about 0.6."""
+    from car_ui.views.parts import chip_width
+
+    assert chip_width("单份浓缩") > chip_width("Oats")
+    assert chip_width("单份浓缩") >= 4 * 16 + 20  # four 16 px characters and the padding
+    assert chip_width("尾号4242的Visa卡", font_size=14) > chip_width("Visa ending 42", font_size=14)
+    # English chips stay about as wide as they were (77.5 and 172.5 design px)
+    assert 75 <= chip_width("Small") <= 85
+    assert 165 <= chip_width("Extra large +¥7") <= 185
+
+
+@pytest.fixture
+def in_chinese() -> Iterator[None]:
+    from car_ui import i18n
+
+    i18n.set_language(i18n.CHINESE)
+    yield
+    i18n.set_language(i18n.ENGLISH)
+
+
+@pytest.mark.usefixtures("in_chinese")
+def test_the_chinese_greeting_names_the_profile_in_chinese() -> None:
+    from car_ui.views.parts import greeting
+
+    assert greeting(20, "passenger") == "晚上好,乘客"
+    assert greeting(9, "driver") == "早上好,驾驶员"
+    assert greeting(20, "") == "晚上好"
+
+
+def test_an_unexpected_error_says_try_again_and_logs_its_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from car_ui.views.head_unit import error_toast
+
+    try:
+        raise KeyError("missing")
+    except KeyError as error:
+        shown = error_toast(error)
+    assert shown == "Something went wrong. Please try again."
+    assert "Traceback" in caplog.text and "KeyError" in caplog.text
+    assert error_toast(IncarError("The store is busy.")) == "The store is busy."
+
+
+@pytest.mark.usefixtures("in_chinese")
+def test_an_unexpected_error_says_try_again_in_chinese() -> None:
+    from car_ui.views.head_unit import error_toast
+
+    assert error_toast(ValueError("bad")) == "出错了,请再试一次。"
