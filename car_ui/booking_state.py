@@ -32,6 +32,7 @@ class ServiceView:
     duration_min: int
     price_fen: int
     image_url: str = ""
+    shop_zh: str = ""  # the shop's Chinese name ("" from a store that does not send it)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class ServiceWire(_Wire):
     title: Text
     title_zh: Text = ""
     shop: Text = ""
+    shop_zh: Text = ""
     duration_min: int = 0
     price: Fen = 0
     image_url: Text = ""
@@ -56,6 +57,7 @@ class ServiceWire(_Wire):
             duration_min=self.duration_min,
             price_fen=self.price,
             image_url=self.image_url,
+            shop_zh=self.shop_zh,
         )
 
 

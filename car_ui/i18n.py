@@ -82,6 +82,12 @@ def chinese() -> bool:
     return _language == CHINESE
 
 
+def localized(english: str, chinese_text: str) -> str:
+    """A store text in the active language: its Chinese form under zh-CN where the store has
+    one (`title_zh`, `name_zh`, `shop_zh`), the English one otherwise."""
+    return chinese_text if chinese() and chinese_text else english
+
+
 def _(message: str) -> str:
     """`message` in the active language."""
     return _active.gettext(message)

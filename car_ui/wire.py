@@ -131,6 +131,7 @@ class TileWire(_Wire):
     price: Fen
     currency: Text = "CNY"
     shop: Text = ""
+    shop_zh: Text = ""
     category: Text = ""
     in_stock: bool = True
 
@@ -144,6 +145,7 @@ class TileWire(_Wire):
             shop=self.shop,
             category=self.category,
             in_stock=self.in_stock,
+            shop_zh=self.shop_zh,
         )
 
 
@@ -190,6 +192,7 @@ class ItemWire(_Wire):
     title: str
     title_zh: Text = ""
     shop: Text = ""
+    shop_zh: Text = ""
     category: Text = ""
     description: Text = ""
     rating: float | None = None
@@ -210,6 +213,7 @@ class ItemWire(_Wire):
             skus=skus,
             selected_sku_id=_first_choice(skus, self.default_sku_id),
             option_groups=tuple(group.to_view() for group in self.option_groups),
+            shop_zh=self.shop_zh,
         )
 
 

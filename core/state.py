@@ -29,6 +29,7 @@ class ResultTile:
     shop: str
     category: str
     in_stock: bool
+    shop_zh: str = ""  # the shop's Chinese name ("" from a store that does not send it)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class ItemView:
     selected_sku_id: int
     quantity: int = 1
     option_groups: tuple[OptionGroupView, ...] = ()  # made-to-order choices (CONTRACTS 7)
+    shop_zh: str = ""  # the shop's Chinese name ("" from a store that does not send it)
 
 
 @dataclass(frozen=True)

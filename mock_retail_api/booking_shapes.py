@@ -19,6 +19,7 @@ class Service(BaseModel):
     title: str
     title_zh: str
     shop: str
+    shop_zh: str  # README: extensions
     duration_min: int
     price: float
     image_url: str
@@ -48,6 +49,7 @@ class VehicleModel(BaseModel):
     name_zh: str
     price: float
     dealer: str
+    dealer_zh: str  # README: extensions
     apr: float  # a fraction: 0.0399 is 3.99 % a year
     image_url: str
 

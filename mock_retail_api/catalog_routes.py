@@ -89,6 +89,7 @@ def _tile_prefix(summary: ItemSummary) -> str:
         "price": yuan(summary.price_fen),
         "currency": CURRENCY,
         "shop": summary.shop,
+        "shop_zh": summary.shop_zh,
         "category": summary.category,
         "image_url": item_image_url(summary.id),
         "in_stock": False,
@@ -155,6 +156,7 @@ def _item_detail(store: Store, item_id: int) -> dict[str, Any]:
             "price": yuan(default.price_fen),
             "currency": CURRENCY,
             "shop": item.shop.name,
+            "shop_zh": item.shop.name_zh,
             "shop_location": {
                 "city": item.shop.city,
                 "address": item.shop.address,

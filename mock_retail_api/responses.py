@@ -66,6 +66,7 @@ class SearchTile(BaseModel):
     price: float
     currency: str
     shop: str
+    shop_zh: str  # README: extensions
     category: str
     image_url: str  # the item's picture: GET this path on the API's origin (a PNG)
     in_stock: bool

@@ -40,6 +40,7 @@ def service_json(service: a.Service) -> dict[str, Any]:
         "title": service.title,
         "title_zh": service.title_zh,
         "shop": service.shop.name,
+        "shop_zh": service.shop.name_zh,
         "duration_min": service.duration_min,
         "price": yuan(service.price_fen),
         "image_url": f"/api/v1/services/{service.id}/image",
@@ -58,6 +59,7 @@ def model_json(model: a.VehicleModel) -> dict[str, Any]:
         "name_zh": model.name_zh,
         "price": yuan(model.price_fen),
         "dealer": model.dealer.name,
+        "dealer_zh": model.dealer.name_zh,
         "apr": apr(model),
         "image_url": f"/api/v1/models/{model.id}/image",
     }

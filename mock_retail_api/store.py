@@ -25,8 +25,8 @@ from mock_retail_api.clock import STAMP_KEY, SharedOffset
 from mock_retail_api.pricing import Promotion
 
 _SUMMARIES = (
-    "SELECT items.id, items.title, items.title_zh, skus.price_fen, shops.name, categories.name, "
-    "items.category_id FROM items JOIN skus ON skus.id = items.default_sku_id "
+    "SELECT items.id, items.title, items.title_zh, skus.price_fen, shops.name, shops.name_zh, "
+    "categories.name, items.category_id FROM items JOIN skus ON skus.id = items.default_sku_id "
     "JOIN shops ON shops.id = items.shop_id JOIN categories ON categories.id = items.category_id "
     "WHERE items.id IN "
 )
@@ -54,6 +54,7 @@ class ItemSummary:
     title_zh: str
     price_fen: int
     shop: str
+    shop_zh: str
     category: str
     category_id: int
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from car_ui.booking_state import SHOP_ZONE, BookingView, LeaseQuote, ModelView, ServiceView
-from car_ui.i18n import N_, _, chinese, ngettext
+from car_ui.i18n import N_, _, chinese, localized, ngettext
 from car_ui.session import wording
 from car_ui.session.questions import Offer
 from car_ui.session.slot_finder import When
@@ -77,21 +77,25 @@ def kind_name(service: ServiceView) -> str:
 
 def service_title(service: ServiceView) -> str:
     """The service's name in the active language (the store's `title_zh` under zh-CN)."""
-    return service.title_zh if chinese() and service.title_zh else service.title
+    return localized(service.title, service.title_zh)
 
 
 def model_name(model: ModelView) -> str:
     """The model's name in the active language (the store's `name_zh` under zh-CN)."""
-    return model.name_zh if chinese() and model.name_zh else model.name
+    return localized(model.name, model.name_zh)
+
+
+def shop_name(service: ServiceView) -> str:
+    """The shop's name in the active language (the store's `shop_zh` under zh-CN)."""
+    return localized(service.shop, service.shop_zh)
 
 
 def service_words(service: ServiceView, model: ModelView | None) -> str:
     """ "test drive of the Ford Explorer at Ford Dealer Pudong", "Express Wash at Sparkle"."""
+    shop = shop_name(service)
     if service.kind == "test_drive" and model is not None:
-        return _("test drive of the {model} at {shop}").format(
-            model=model_name(model), shop=service.shop
-        )
-    return _("{service} at {shop}").format(service=service_title(service), shop=service.shop)
+        return _("test drive of the {model} at {shop}").format(model=model_name(model), shop=shop)
+    return _("{service} at {shop}").format(service=service_title(service), shop=shop)
 
 
 def booking_words(booking: BookingView) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from car_ui.i18n import N_, _, chinese, pgettext
+from car_ui.i18n import N_, _, localized, pgettext
 from core.state import ItemView
 
 Defaults = Mapping[str, str]  # an item's option group -> its default value
@@ -175,6 +175,6 @@ def variant_values() -> dict[tuple[str, str], str]:
 def category_name(category: object) -> str:
     """A category's name in the active language: the store's `name_zh` under zh-CN (the
     English name where the store has none)."""
-    label = str(getattr(category, "label", ""))
-    zh = str(getattr(category, "label_zh", "") or "")
-    return zh if chinese() and zh else label
+    return localized(
+        str(getattr(category, "label", "")), str(getattr(category, "label_zh", "") or "")
+    )

@@ -24,9 +24,9 @@ from car_ui.booking_state import (
     booking_of,
 )
 from car_ui.i18n import N_, _, chinese, ngettext
-from car_ui.session.booking_replies import slot_words
+from car_ui.session.booking_replies import model_name, service_title, slot_words
 from car_ui.touch import BookService
-from car_ui.views.parts import SuggestionCard
+from car_ui.views.parts import SuggestionCard, shop_name
 from car_ui.views.theme import icon
 from car_ui.views.widgets import Pressable
 from core.state import SessionState, format_price
@@ -113,27 +113,15 @@ def when_shown(start: datetime, today: date) -> str:
     return slot_words(start, today)
 
 
-def service_name(booking_service: object) -> str:
-    """A service's title in the active language (the store's `title_zh` under zh-CN)."""
-    title = str(getattr(booking_service, "title", ""))
-    zh = str(getattr(booking_service, "title_zh", "") or "")
-    return zh if chinese() and zh else title
-
-
-def model_name(model: object) -> str:
-    name = str(getattr(model, "name", ""))
-    zh = str(getattr(model, "name_zh", "") or "")
-    return zh if chinese() and zh else name
-
-
 def tile_title(tile: ServiceTile) -> str:
-    return model_name(tile.model) if tile.model is not None else service_name(tile.service)
+    return model_name(tile.model) if tile.model is not None else service_title(tile.service)
 
 
 def booking_title(booking: BookingView) -> str:
     """ "Test drive · Ford Explorer", "Car wash · Express car wash"."""
     kind = kind_label(booking.service.kind)
-    what = model_name(booking.model) if booking.model is not None else service_name(booking.service)
+    model = booking.model
+    what = model_name(model) if model is not None else service_title(booking.service)
     return f"{kind} · {what}"
 
 
@@ -209,7 +197,7 @@ class LeasePart(BoxLayout):
     strong = BooleanProperty(False)
 
 
-def booking_rows(state: SessionState, limit: int | None) -> list[Widget]:
+def booking_rows(state: SessionState, limit: int | None, lang: str) -> list[Widget]:
     """The history's booking rows (newest first; `limit` of them while driving)."""
     bookings = booking_of(state).bookings
     if limit is not None:
@@ -219,7 +207,7 @@ def booking_rows(state: SessionState, limit: int | None) -> list[Widget]:
             booking_id=b.booking_id,
             glyph=kind_glyph(b.service.kind),
             heading=f"{booking_title(b)}  ·  {booking_status_label(b.status)}",
-            detail=f"{when_label(b.slot)}  ·  {b.service.shop}",
+            detail=f"{when_label(b.slot)}  ·  {shop_name(b.service, lang)}",
             changeable=b.active and b.cancellable,
         )
         for b in bookings

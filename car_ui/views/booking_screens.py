@@ -31,14 +31,14 @@ from car_ui.views.booking_parts import (
     minutes_label,
     model_name,
     price_label,
-    service_name,
+    service_title,
     shown_times,
     tile_title,
     time_label,
     when_shown,
 )
 from car_ui.views.messages import Message
-from car_ui.views.parts import ViewContext, chip_width, units
+from car_ui.views.parts import ViewContext, chip_width, shop_name, units
 from car_ui.views.screens import StateScreen
 from car_ui.views.theme import icon
 from core.commands import Screen as ScreenName
@@ -70,7 +70,7 @@ class ServicesScreen(StateScreen):
                     glyph=kind_glyph(service.kind),
                     kind=kind_label(service.kind),
                     title=tile_title(tile),
-                    shop=service.shop,
+                    shop=shop_name(service, ctx.lang),
                     price=price_label(service.price_fen),
                     duration=minutes_label(service.duration_min),
                     suggested=service.kind in shown.suggestions,
@@ -127,11 +127,11 @@ class BookingScreen(StateScreen):
             self.ids.heading.text = _("Nothing to book yet")
             self.ids.shop.text = _("Open Book and pick a service.")
         else:
-            what = model_name(shown.model) if shown.model is not None else service_name(service)
+            what = model_name(shown.model) if shown.model is not None else service_title(service)
             self.ids.heading.text = f"{kind_label(service.kind)} · {what}"
             price = price_label(service.price_fen)
             minutes = minutes_label(service.duration_min)
-            self.ids.shop.text = f"{service.shop}  ·  {minutes}  ·  {price}"
+            self.ids.shop.text = f"{shop_name(service, ctx.lang)}  ·  {minutes}  ·  {price}"
         self.ids.glyph.text = kind_glyph(service.kind) if service else icon("clock")
         self._render_days(shown, limit)
         self._render_times(shown, limit)

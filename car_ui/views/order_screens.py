@@ -92,7 +92,7 @@ class OrdersScreen(StateScreen):
         limit = state.restriction.max_list_items
         if limit is not None:
             orders = orders[:limit]
-        bookings = booking_rows(state, limit)
+        bookings = booking_rows(state, limit, ctx.lang)
         if not orders and not bookings:
             rows.add_widget(
                 EmptyState(

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Protocol
 
 from kivy.app import App
 from kivy.factory import Factory
@@ -138,6 +139,23 @@ def display_title(title: str, title_zh: str, lang: str) -> tuple[str, str, bool]
     if lang == "zh" and title_zh:
         return title_zh, title, True
     return title, title_zh, False
+
+
+class AtShop(Protocol):
+    """Anything shown with the shop that sells or serves it: a result tile, an item, a
+    service."""
+
+    @property
+    def shop(self) -> str: ...
+
+    @property
+    def shop_zh(self) -> str: ...
+
+
+def shop_name(at: AtShop, lang: str) -> str:
+    """The shop's name in the screen's language: the store's `shop_zh` under zh-CN, the
+    English name otherwise and where the store sends none (an older store)."""
+    return display_title(at.shop, at.shop_zh, lang)[0]
 
 
 def profile_name(profile: str) -> str:

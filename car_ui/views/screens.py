@@ -50,6 +50,7 @@ from car_ui.views.parts import (
     pin_note,
     profile_detail,
     profile_name,
+    shop_name,
     suggestions,
     units,
     value_label,
@@ -155,7 +156,7 @@ class ResultsScreen(StateScreen):
                     "subtitle": "" if cjk else subtitle,
                     "cjk": cjk,
                     "price": format_price(tile.price_fen, tile.currency),
-                    "shop": tile.shop,
+                    "shop": shop_name(tile, ctx.lang),
                     "in_stock": tile.in_stock,
                 }
             )
@@ -204,7 +205,7 @@ class ItemScreen(StateScreen):
         self.ids.picture.item_id = item.item_id
         star = f"[font=Icons]{icon('star')}[/font]"
         self.ids.rating.text = f"{star} {item.rating:.1f}" if item.rating else ""
-        self.ids.shop.text = item.shop
+        self.ids.shop.text = shop_name(item, lang)
         self.ids.description.height = units(22 if item.option_groups else 42)
         self._render_choices(item, choice)
         self.ids.quantity.value = choice.quantity

@@ -86,6 +86,30 @@ def test_the_seed_has_the_services_and_models(shopper: Shopper) -> None:
     assert picture.content.startswith(b"\x89PNG\r\n\x1a\n")
 
 
+def test_services_models_and_bookings_name_the_shop_in_chinese_too(shopper: Shopper) -> None:
+    """`shop_zh` and `dealer_zh` (README extensions) beside the English names."""
+    services = shopper.http.get("/services").json()["services"]
+    assert [s["shop_zh"] for s in services] == [
+        "长安福特浦东4S店",
+        "长安福特闵行4S店",
+        "福特徐汇授权服务站",
+        "福特宝山授权服务站",
+        "闪亮汽车美容",
+        "晶亮洗车静安店",
+        "伏特充电站",
+        "国家电网虹桥超充站",
+    ]
+    models = shopper.http.get("/models").json()["models"]
+    assert [m["dealer_zh"] for m in models] == ["长安福特浦东4S店"] * 3 + ["长安福特闵行4S店"] * 3
+    (chosen,) = free_slots(shopper, PUDONG_TEST_DRIVE)
+    booking = book(shopper, chosen["id"], EXPLORER).json()
+    assert booking["service"]["shop_zh"] == "长安福特浦东4S店"
+    assert booking["model"]["dealer_zh"] == "长安福特浦东4S店"
+    listed = shopper.http.get("/bookings").json()["bookings"]
+    (again,) = (b for b in listed if b["id"] == booking["id"])
+    assert again["service"]["shop_zh"] == "长安福特浦东4S店"
+
+
 def test_slots_follow_each_shops_hours_in_shanghai_time(shopper: Shopper) -> None:
     tomorrow = shanghai_today(shopper) + timedelta(days=1)
     for service_id, (first, last_end, count) in HOURS.items():

@@ -91,3 +91,11 @@ def test_vocabulary_lists_spoken_names_with_default_skus(shopper: Shopper) -> No
     assert shopper.item(latte["id"])["default_sku_id"] == latte["default_sku_id"]
     titles = [entry["title"].lower() for entry in vocabulary["items"]]
     assert len(titles) == len(set(titles))
+
+
+def test_tiles_and_item_detail_name_the_shop_in_chinese_too(shopper: Shopper) -> None:
+    """A zh-CN head unit shows the shop's Chinese name; the English one stays as it was."""
+    latte = shopper.search("latte")["items"][0]
+    assert (latte["shop"], latte["shop_zh"]) == ("Riverside Coffee Roasters", "河畔咖啡烘焙坊")
+    detail = shopper.item(latte["id"])
+    assert (detail["shop"], detail["shop_zh"]) == ("Riverside Coffee Roasters", "河畔咖啡烘焙坊")

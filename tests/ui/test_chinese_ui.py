@@ -73,6 +73,11 @@ def test_every_screen_is_chinese(xvfb: str, start_api: Any, tmp_path: Path, size
     )
     assert "为您推荐" in home and "分类" in home
     assert "拿铁" in results and "加入购物车" in item
+    # the latte's shop by its Chinese name on the tiles and the item screen (the store's
+    # description, English only, may still mention it)
+    for layout in layouts[1:3]:
+        labels = worded(layout)
+        assert "河畔咖啡烘焙坊" in labels and "Riverside Coffee Roasters" not in labels, labels
     assert "购物车 · 2件" in cart and "去结算" in cart
     assert "确认订单" in confirm and "提交订单" in confirm and "支付宝" in confirm
     assert "已下单" in tracking and "取消订单" in tracking
@@ -151,3 +156,7 @@ def test_booking_screens_and_replies_are_chinese(
     replies = [turn["reply"] for turn in run.report["turns"]]
     assert replies[4].startswith("已预约:") and all(CJK.search(r) for r in replies)
     assert "已预约" in " | ".join(worded(layouts[5]))
+    # the dealer by its Chinese name on the services tile, the booking screen and the history
+    for screen in (layouts[0], layouts[1], layouts[5]):
+        shown = " | ".join(worded(screen))
+        assert "长安福特浦东4S店" in shown and "Changan Ford" not in shown, shown

@@ -57,6 +57,27 @@ def test_chinese_language_puts_the_chinese_title_first() -> None:
     assert display_title("Latte", "", "zh") == ("Latte", "", False)
 
 
+def test_a_shop_is_named_in_chinese_under_zh_cn_and_in_english_otherwise() -> None:
+    from car_ui.views.parts import shop_name
+    from core.state import ResultTile
+
+    tile = ResultTile(
+        item_id=1,
+        title="Oolong Tea",
+        title_zh="乌龙茶",
+        price_fen=2200,
+        currency="CNY",
+        shop="Tea Garden House",
+        category="Coffee and tea",
+        in_stock=True,
+        shop_zh="茶园小馆",
+    )
+    assert shop_name(tile, "zh") == "茶园小馆"
+    assert shop_name(tile, "en") == "Tea Garden House"
+    older_store = ResultTile(**{**tile.__dict__, "shop_zh": ""})
+    assert shop_name(older_store, "zh") == "Tea Garden House"
+
+
 def test_status_bar_says_what_the_safety_rules_depend_on() -> None:
     from car_ui.views.head_unit import vehicle_summary
 
