@@ -29,7 +29,7 @@ from bench.servers import ApiServer
 from car_ui.client import RetailClient
 from car_ui.outbox import Outbox
 from car_ui.session import OrderingSession
-from core.commands import Command, Expecting, Intent
+from core.commands import Command, Expecting, Intent, Source
 from core.state import CartLine
 from incar.paths import data_dir
 from incar.progress import progress
@@ -113,7 +113,10 @@ class Bench:
         heard = self.frontend.hear_pcm(pcm)
         started = time.perf_counter()
         command = self.frontend.understander.understand(
-            heard.transcript, self.session.state.expecting, confidence=heard.confidence
+            heard.transcript,
+            self.session.state.expecting,
+            source=Source.VOICE,  # a spoken turn: the session's checks for speech apply
+            confidence=heard.confidence,
         )
         understood_ms = (time.perf_counter() - started) * 1000
         reply = self.session.handle(command)

@@ -97,7 +97,8 @@ class Command:
     the day: morning, afternoon, evening), `model` (a new model's name), `term_months`,
     `down_payment` (yuan), and for touch `slot_id`, `booking_id`, `model_id`.
     `typed` marks manual text entry (the on-screen keyboard), which the driving-safety policy
-    refuses while the driver is moving.
+    refuses while the driver is moving. `unclear` holds the words of an add that its reading
+    could not place (voice.unclear): said, not typed, they make the session ask before adding.
     """
 
     intent: Intent
@@ -106,6 +107,7 @@ class Command:
     typed: bool = False
     transcript: str = ""
     confidence: float = 1.0
+    unclear: tuple[str, ...] = ()
 
 
 class Expecting(StrEnum):

@@ -42,7 +42,7 @@ from voice import options as lexicon
 from voice.booking_corpus import BookingSentences
 from voice.cues import CUES_FILE
 from voice.items import MODEL, VocabularyEntry
-from voice.templates import TEMPLATES_FILE, expand
+from voice.templates import TEMPLATES_FILE, expand, normalize_text
 
 UNKNOWN_WORD = "[unk]"
 SEED = 10
@@ -121,6 +121,24 @@ def _domain() -> _Domain:
         | frozenset(str(w) for w in cues["intents"]["confirm"]["cues"])
         | frozenset(str(w) for w in cues["intents"]["deny"]["cues"]),
     )
+
+
+def command_words() -> frozenset[str]:
+    """Every word the domain's own sentences are made of: the templates' and cue phrases'
+    words (not their slots), the fillers, openings, glue, variant and ordinal words, the
+    option lexicon and the number words; everything a request says that is not a name."""
+    domain = _domain()
+    phrases = [*domain.templates.values(), *domain.cues.values()]
+    words = {w for group in phrases for sentence in group for w in sentence}
+    for text in (*domain.fillers, *domain.openings, *domain.variants, *domain.ordinals):
+        words.update(text.split())
+    words |= domain.glue | lexicon.option_words() | set(number_word_vocabulary(homophones=True))
+    return frozenset(
+        word
+        for text in words
+        if isinstance(text, str) and not text.startswith("{")
+        for word in normalize_text(text).split()
+    ) - {"..."}
 
 
 def _spoken(name: str) -> str:

@@ -26,6 +26,17 @@ from voice.templates import normalize_text
 PRONOUNS = frozenset({"it", "that", "this", "them", "one", "those", "these", "some", "more"})
 # Words an item phrase may carry beside the item's names without counting as unexplained.
 _GLUE = frozenset({"a", "an", "and", "with", "of", "for", "please", "one"})
+# What an item comes in ("a bottle of water", "a bouquet of roses"): no part of its name, yet
+# no stray either.
+_MEASURES = frozenset(
+    {"bottle", "cup", "glass", "can", "pack", "box", "bouquet", "bunch", "bag", "piece", "carton"}
+)
+# Who it is for and the small words around an order ("get her some roses", "both medium",
+# "a croissant too"): talk a real order has, not a garbled name.
+_TALK = frozenset(
+    {"me", "her", "him", "them", "us", "it", "all", "both", "too", "also", "in", "thats", "just"}
+    | {"having", "getting"}
+)
 # An item phrase from a template or cue must resolve at least this well to count as naming
 # an item; below it the next reading is tried.
 _ITEM_SCORE = 75.0
@@ -62,13 +73,24 @@ class ItemPhrases:
         if self.is_exact_name(" ".join(words)):
             slots["item"] = " ".join(words)  # "iced mocha" is an item, not a variant of one
             return slots
-        item_words = [w for w in words if w not in self._variants]
-        variant_words = [w for w in words if w in self._variants]
+        kept = self._named_run(words)  # "iced coffee" in "me a iced coffee regular"
+        item_words = [w for i, w in enumerate(words) if i in kept or w not in self._variants]
+        variant_words = [w for i, w in enumerate(words) if i not in kept and w in self._variants]
         if variant_words:
             slots["variant"] = " ".join(variant_words)
         if item_words:
             slots["item"] = " ".join(item_words)
         return slots
+
+    def _named_run(self, words: list[str]) -> range:
+        """Where a phrase says an item's name whole that has a variant word in it: that word
+        names the item ("iced" of Iced Coffee), it is no variant of another one."""
+        named = self.exact_part(words, shorter=True)
+        if named is None or not set(named.split()) & self._variants:
+            return range(0)
+        size = len(named.split())
+        start = next(i for i in range(len(words)) if " ".join(words[i : i + size]) == named)
+        return range(start, start + size)
 
     def names_an_item(self, phrase: str) -> bool:
         """Whether an item phrase names something in the catalog; with no catalog loaded
@@ -93,10 +115,33 @@ class ItemPhrases:
     def unexplained(self, phrase: str, item_id: int) -> int:
         """How many words of an item phrase are neither the item's names, a variant word nor
         glue: a reading made of a sentence the recognizer garbled leaves several."""
+        return len(self.strays(phrase, item_id))
+
+    def strays(self, phrase: str, item_id: int) -> list[str]:
+        """The words `unexplained` counts, in order; what follows "for" says who or what the
+        order is for ("for the road", "for my mom"), not which item it is."""
+        known = {singular(w) for name in self.names(item_id) for w in normalize_text(name).split()}
+        spare = self._variants | DETERMINERS | MISHEARD_LEADERS | _GLUE | _TALK
+        words = phrase.split()
+        if "for" in words:
+            words = words[: words.index("for")]
+        return [
+            w
+            for w in words
+            if singular(w) not in known and w not in spare and singular(w) not in _MEASURES
+        ]
+
+    def names(self, item_id: int) -> tuple[str, ...]:
+        """The names an item is said by."""
         entry = next(e for e in self._resolver.entries if e.item_id == item_id)
-        known = {singular(w) for name in entry.spoken_names for w in normalize_text(name).split()}
-        spare = self._variants | DETERMINERS | MISHEARD_LEADERS | _GLUE
-        return sum(1 for w in phrase.split() if singular(w) not in known and w not in spare)
+        return entry.spoken_names
+
+    def best_item(self, phrase: str) -> int | None:
+        """The item an item phrase names best, if it names one well enough."""
+        if not self._resolver.entries:
+            return None
+        best = self._resolver.resolve(phrase).best
+        return best.item_id if best is not None and best.score >= _ITEM_SCORE else None
 
     def named_part(self, phrase: str) -> str:
         """The longest run of an item phrase that is exactly an item's name, when the whole

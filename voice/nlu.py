@@ -21,6 +21,7 @@ from core.numbers import words_to_number
 from core.pins import parse_pin
 from core.when import shanghai_today
 from voice.booking_words import BookingReader
+from voice.corpus import command_words
 from voice.cues import Candidate, load_cues
 from voice.item_phrases import ItemPhrases
 from voice.items import MODEL, ItemResolver, VocabularyEntry
@@ -35,6 +36,7 @@ from voice.phrases import (
     says_a_number,
 )
 from voice.templates import Pattern, load_templates, normalize_text
+from voice.unclear import unclear_words
 
 # An intent and its slots, before they become a Command.
 Reading = tuple[Intent, dict[str, Any]]
@@ -81,6 +83,7 @@ class Understander:
         self._cues = load_cues()
         self._booking = BookingReader((e for e in entries if e.kind == MODEL), self._cues)
         self._today = today
+        self._domain_words = command_words()
 
     def understand(
         self,
@@ -100,13 +103,28 @@ class Understander:
         "the same thing"."""
         cleaned = self._cues.clean(normalize_text(text).split())
 
-        def command(intent: Intent, slots: dict[str, Any] | None = None) -> Command:
-            return Command(intent, slots or {}, source, False, text, confidence)
-
         found = self._words_reading(cleaned, expecting) if cleaned else None
         if found is None:
             found = self._clause_reading(text, expecting)
-        return command(*found) if found is not None else command(Intent.UNKNOWN)
+        if found is None:
+            return Command(Intent.UNKNOWN, {}, source, False, text, confidence)
+        intent, slots = found
+        unclear = self._unclear(cleaned, slots) if intent is Intent.ADD_TO_CART else ()
+        return Command(intent, slots, source, False, text, confidence, unclear)
+
+    def _unclear(self, words: list[str], slots: dict[str, Any]) -> tuple[str, ...]:
+        """The words of an add that its reading leaves unexplained (voice.unclear)."""
+        phrase = str(slots.get("item") or "")
+        item_id = self._phrases.best_item(phrase) if phrase else None
+        if item_id is None:
+            return ()
+        return unclear_words(
+            words,
+            phrase,
+            self._phrases.names(item_id),
+            stray_in_phrase=self._phrases.strays(phrase, item_id),
+            domain_words=self._domain_words,
+        )
 
     def _clause_reading(self, text: str, expecting: Expecting) -> Reading | None:
         """Typed text read clause by clause when the whole fits no way: "it's freezing, a hot

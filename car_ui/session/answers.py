@@ -52,7 +52,7 @@ def confirm(ctx: Context, command: Command) -> Reply:
         return cancel_order(ctx, command, pending.order_id)
     if isinstance(pending, PendingAction):
         ctx.pending = None
-        return ctx.dispatch(replace(pending.command, confidence=1.0))
+        return ctx.dispatch(replace(pending.command, confidence=1.0, unclear=()))
     return ctx.reply(command, _(replies.NOTHING_TO_CONFIRM))
 
 

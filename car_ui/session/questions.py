@@ -50,8 +50,9 @@ class PendingCancel:
 
 @dataclass(frozen=True)
 class PendingAction:
-    """A reorder, removal or clear-cart heard without confidence, waiting for "yes": undoing
-    one of those costs the person more than a question does."""
+    """A reorder, removal or clear-cart heard without confidence, or a spoken add with words
+    nothing explained, waiting for "yes": undoing one of those (or a wrong cart line) costs
+    the person more than a question does."""
 
     command: Command
 

@@ -234,12 +234,29 @@ def added(
 ) -> str:
     """ "Added one large Mocha, dark roast, triple shot, with a little soy milk and lots of
     brown sugar": the size, then the choices that are not the drink's defaults."""
+    said = line_words(quantity, item, sku, options)
+    return wording.sentences(_("Added {what}.").format(what=said), cart_summary(cart))
+
+
+def line_words(
+    quantity: int, item: ItemView, sku: SkuOption, options: Mapping[str, str] | None
+) -> str:
+    """ "one large Mocha, dark roast, with soy milk": a line as it is said."""
     known = Known.of(item)
     said = wording.thing(quantity, item.title, telling(item, sku), known)
     if options:
         chosen = {k: v for k, v in options.items() if k not in sku.attributes}
         said += wording.choice_words(chosen, known.defaults)
-    return wording.sentences(_("Added {what}.").format(what=said), cart_summary(cart))
+    return said
+
+
+def check_add(
+    quantity: int, item: ItemView, sku: SkuOption, options: Mapping[str, str] | None
+) -> str:
+    """The question before adding a spoken line some of whose words nothing explained."""
+    return _("I may have misheard. Shall I add {what}? Please say yes or no.").format(
+        what=line_words(quantity, item, sku, options)
+    )
 
 
 def option_not_offered(title: str, group: str, offered: Sequence[str]) -> str:

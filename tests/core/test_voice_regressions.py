@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from car_ui.session import OrderingSession
 from core.commands import Command, Expecting, Intent, Source
 from core.state import CartLine
 from tests.core.conftest import SessionFactory, say
@@ -103,3 +104,52 @@ def test_say_that_again_repeats_and_orders_nothing(open_session: SessionFactory)
     again = say(session, "say that again")
     assert again.intent is Intent.REPEAT and first.text in again.text
     assert _titles(session.state.cart.lines) == [("Croissant", 1)]
+
+
+def _heard(session: OrderingSession, text: str) -> Command:
+    return Understander(session.vocabulary).understand(
+        text, session.state.expecting, source=Source.VOICE, confidence=0.9
+    )
+
+
+def test_a_spoken_order_with_a_word_nothing_explains_is_checked_back(
+    open_session: SessionFactory,
+) -> None:
+    session = open_session()
+    # babble heard as "cola" where the milk was said: the coffee is read back, not added
+    reply = session.handle(_heard(session, "get a dark roast house coffee with cola"))
+    assert reply.expecting is Expecting.CONFIRMATION
+    assert reply.text.startswith("I may have misheard. Shall I add one")
+    assert "House Coffee" in reply.text and "dark roast" in reply.text
+    assert "yes or no" in reply.text
+    assert not session.state.cart.lines
+    say(session, "no")
+    assert not session.state.cart.lines
+    session.handle(_heard(session, "get a dark roast house coffee with cola"))
+    say(session, "yes")
+    lines = [(ln.title, ln.quantity, ln.options.get("roast")) for ln in session.state.cart.lines]
+    assert lines == [("House Coffee", 1, "dark")]
+
+
+def test_a_name_said_in_part_is_checked_back(open_session: SessionFactory) -> None:
+    session = open_session()
+    reply = session.handle(_heard(session, "can i have a medium double shot light roast flat"))
+    assert reply.expecting is Expecting.CONFIRMATION and "Flat White" in reply.text
+    assert not session.state.cart.lines
+
+
+def test_babble_before_a_clear_order_does_not_stop_it(open_session: SessionFactory) -> None:
+    session = open_session()
+    session.handle(_heard(session, "cheese can i have a medium roast double shot cappuccino"))
+    [line] = session.state.cart.lines
+    assert (line.title, line.options.get("roast"), line.options.get("shots")) == (
+        "Cappuccino",
+        "medium",
+        "double",
+    )
+
+
+def test_the_same_words_typed_are_added_at_once(open_session: SessionFactory) -> None:
+    session = open_session()
+    say(session, "get a dark roast house coffee with cola")
+    assert _titles(session.state.cart.lines) == [("House Coffee", 1)]

@@ -1,0 +1,60 @@
+"""Words of a spoken add that nothing in its reading explains (voice.unclear), found by the
+real understander over the real catalog: garble in the item phrase or the "with" clause is
+caught; babble before the request, talk around an order and a plain order are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.commands import Intent, Source
+from voice.nlu import Understander
+
+
+@pytest.mark.parametrize(
+    ("heard", "unclear"),
+    [
+        ("get a dark roast house coffee with cola", ("cola",)),
+        ("give me a double shot twelve ounce iced mocha with on friday", ("friday",)),
+        ("i want a dark roast single shot espresso with a bit a honey milk", ("honey",)),
+        ("make me a sixteen ounce dark roast size coffee", ("size",)),
+        ("can i have a medium double shot light roast flat", ("flat",)),
+        (
+            "i want a small triple shot dark roast iced coffee with skim milk and sweetener "
+            "the engine oil",
+            ("engine", "oil"),
+        ),
+    ],
+)
+def test_garbled_words_in_an_order_are_unclear(
+    understander: Understander, heard: str, unclear: tuple[str, ...]
+) -> None:
+    command = understander.understand(heard, source=Source.VOICE)
+    assert command.intent is Intent.ADD_TO_CART
+    assert command.unclear == unclear
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "get me a dark roast house coffee",
+        "cheese can i have a medium roast double shot cappuccino",
+        "um could you add two large oat lattes please",
+        "may i have a large double shot mocha with lots of cream and brown sugar",
+        "i'd like a twenty ounce iced coffee with a little bit of skim milk",
+        "add three croissants to my cart",
+        "we could use some croissants for the road",
+        "grab two bottles of water",
+        "lets get her some roses",
+    ],
+)
+def test_a_plain_order_has_nothing_unclear(understander: Understander, heard: str) -> None:
+    command = understander.understand(heard, source=Source.VOICE)
+    assert command.intent is Intent.ADD_TO_CART
+    assert command.unclear == ()
+
+
+def test_a_name_with_a_variant_word_in_it_is_that_item(understander: Understander) -> None:
+    # "iced" is a latte's variant word, but Iced Coffee is an item of its own
+    command = understander.understand("make me a sixteen ounce dark roast iced coffee regular")
+    assert command.slots["item"] == "iced coffee"
+    assert command.slots["options"] == {"size": "large", "roast": "dark"}
