@@ -21,20 +21,30 @@ from tests.ui.test_head_unit import MIN_TOUCH_PX, messages, outside_window, text
 
 pytestmark = pytest.mark.ui
 
-TAP_BOOKING = {
-    "profile": "passenger",
-    "turns": [
-        {"tap": {"action": "open", "screen": "services"}, "expect": {"screen": "services"}},
-        {"tap": {"action": "pick", "index": 1}, "expect": {"intent": "book", "screen": "booking"}},
-        {"tap": {"action": "pick_day", "index": 14}, "expect": {"screen": "booking"}},
-        {
-            "tap": {"action": "pick", "index": 2},
-            "expect": {"screen": "booking", "reply_contains": "at 10:00. Shall I book it?"},
-        },
-        {"tap": {"action": "confirm"}, "expect": {"booking_made": True, "screen": "booking"}},
-        {"tap": {"action": "open", "screen": "orders"}, "expect": {"screen": "orders"}},
-    ],
-}
+
+def booking_by_taps(read_back: str) -> dict[str, Any]:
+    """A test drive booked by taps: services, the first tile, the 14th day, the second free
+    time (whose read-back must contain `read_back`), confirm, then the history."""
+    return {
+        "profile": "passenger",
+        "turns": [
+            {"tap": {"action": "open", "screen": "services"}, "expect": {"screen": "services"}},
+            {
+                "tap": {"action": "pick", "index": 1},
+                "expect": {"intent": "book", "screen": "booking"},
+            },
+            {"tap": {"action": "pick_day", "index": 14}, "expect": {"screen": "booking"}},
+            {
+                "tap": {"action": "pick", "index": 2},
+                "expect": {"screen": "booking", "reply_contains": read_back},
+            },
+            {"tap": {"action": "confirm"}, "expect": {"booking_made": True, "screen": "booking"}},
+            {"tap": {"action": "open", "screen": "orders"}, "expect": {"screen": "orders"}},
+        ],
+    }
+
+
+TAP_BOOKING = booking_by_taps("at 10:00. Shall I book it?")
 DRIVING = {
     "profile": "driver",
     "pin": "1234",

@@ -19,6 +19,7 @@ import pytest
 
 from tests.servers import ApiServer, incar_command
 from tests.ui.conftest import SCRIPTS, UiRun
+from tests.ui.test_booking_screens import booking_by_taps
 
 pytestmark = pytest.mark.ui
 
@@ -115,20 +116,7 @@ def test_the_settings_switch_changes_the_screen_and_the_next_reply(
     assert english["reply"].startswith("You can say:"), english["reply"]
 
 
-BOOKING_BY_TAPS = {
-    "profile": "passenger",
-    "turns": [
-        {"tap": {"action": "open", "screen": "services"}, "expect": {"screen": "services"}},
-        {"tap": {"action": "pick", "index": 1}, "expect": {"intent": "book", "screen": "booking"}},
-        {"tap": {"action": "pick_day", "index": 14}, "expect": {"screen": "booking"}},
-        {
-            "tap": {"action": "pick", "index": 2},
-            "expect": {"screen": "booking", "reply_contains": "上午十点。要预约吗?"},
-        },
-        {"tap": {"action": "confirm"}, "expect": {"booking_made": True, "screen": "booking"}},
-        {"tap": {"action": "open", "screen": "orders"}, "expect": {"screen": "orders"}},
-    ],
-}
+BOOKING_BY_TAPS = booking_by_taps("上午十点。要预约吗?")
 
 
 @pytest.mark.parametrize("size", ["800x480", "1280x720"])
