@@ -1,7 +1,7 @@
 """Understanding of phrasings the templates never saw: typed text, no speech.
 
 The sets of sentences in `bench/data` were each written from the list of intents, items and
-options only, by someone who had not seen the templates: `dev/`, `dev2/` and `dev3/` are tuned
+options only, by someone who had not seen the templates: `dev/` to `dev4/` are tuned
 on (each was new when written, so its first score was a fair one), `heldout/` is never looked
 at sentence by sentence, only scored. Each sentence is understood in the
 context it names (after a clarifying question, after a read-back), and scored on its intent,
@@ -29,7 +29,7 @@ from voice.items import VocabularyEntry
 from voice.nlu import Understander
 
 DATA_DIR = Path(__file__).with_name("data")
-SETS = ("dev", "dev2", "dev3", "heldout")
+SETS = ("dev", "dev2", "dev3", "dev4", "heldout")
 CONTEXTS = {
     None: Expecting.COMMAND,
     "after_question": Expecting.CLARIFICATION,

@@ -19,6 +19,7 @@ from typing import Any
 from core.commands import Command, Expecting, Intent, Source
 from core.numbers import words_to_number
 from core.pins import parse_pin
+from core.plurals import singular
 from core.when import shanghai_today
 from voice.booking_words import BookingReader
 from voice.corpus import command_words
@@ -84,6 +85,13 @@ class Understander:
         self._booking = BookingReader((e for e in entries if e.kind == MODEL), self._cues)
         self._today = today
         self._domain_words = command_words()
+        # "show me flowers", "what bakery items are there": a search may name a category
+        self._category_words = frozenset(
+            singular(word)
+            for e in entries
+            for word in normalize_text(e.category).split()
+            if word not in {"and", "or", "of"}
+        )
 
     def understand(
         self,
@@ -124,6 +132,10 @@ class Understander:
             self._phrases.names(item_id),
             stray_in_phrase=self._phrases.strays(phrase, item_id),
             domain_words=self._domain_words,
+            groups_read=[
+                *(slots.get("options") or {}),
+                *(["shots"] if slots.get("extra_shots") else []),
+            ],
         )
 
     def _clause_reading(self, text: str, expecting: Expecting) -> Reading | None:
@@ -191,9 +203,15 @@ class Understander:
 
     def _corrected(self, found: Reading, tail: list[str]) -> Reading | None:
         """ "book a car wash tomorrow, no, Saturday": a booking takes the correction as an
-        answer; anything else as `apply_correction` reads it."""
+        answer; anything else as `apply_correction` reads it, and an add may take a whole
+        new item phrase."""
         if found[0] not in _BOOKING_INTENTS:
-            return apply_correction(found, tail)
+            fixed = apply_correction(found, tail)
+            if fixed is None and found[0] is Intent.ADD_TO_CART:
+                # "a croissant, no, two croissants": the order said again, whole
+                again = self._bare_item_reading(" ".join(tail), Expecting.COMMAND)
+                fixed = (found[0], again[1]) if again and "item" in again[1] else None
+            return fixed
         answer = self._booking.answer(tail, self._today())
         return (found[0], {**found[1], **answer}) if answer else None
 
@@ -217,6 +235,9 @@ class Understander:
         found = self._cue_reading(words, ranked, expecting)
         if found is None:
             found = self._bare_item_reading(words, expecting)
+        if found is None and _without_purpose(words):
+            # "a green tea for my passenger": who or what it is for is no part of the item
+            found = self._bare_item_reading(_without_purpose(words), expecting)
         if found is None and expecting is Expecting.CLARIFICATION:
             found = self._choice_reading(words)
         # "add three blorfzaps": plainly an add of something the catalog does not have; the
@@ -225,7 +246,18 @@ class Understander:
         # temperature to twenty two") is a request for something else than shopping.
         if found is None and unknown_item is not None and unknown_item[0] in _UNKNOWN_ITEM_OK:
             return unknown_item
+        if (
+            found is None
+            and unknown_item is not None
+            and unknown_item[0] is Intent.SEARCH
+            and self._names_a_category(str(unknown_item[1].get("item") or ""))
+        ):
+            return unknown_item
         return found
+
+    def _names_a_category(self, phrase: str) -> bool:
+        """Whether an item phrase names one of the catalog's categories (a search may)."""
+        return any(singular(word) in self._category_words for word in phrase.split())
 
     def _template_reading(
         self, words: str, expecting: Expecting
@@ -289,7 +321,8 @@ class Understander:
                 if options:
                     slots["options"] = {**slots.get("options", {}), **options}
             names_item = "item" in slots and self._phrases.names_plainly(slots["item"])
-            if rule.item == "required" and not names_item:
+            category = rule.name == Intent.SEARCH and self._names_a_category(slots.get("item", ""))
+            if rule.item == "required" and not (names_item or category):
                 continue
             if candidate.coverage(names_item) < _CUE_COVERAGE:
                 continue
@@ -392,3 +425,10 @@ class Understander:
 def _is_short(phrase: str) -> bool:
     """Whether a phrase could be just an item's name: longer ones are sentences we missed."""
     return len(phrase.split()) <= _BARE_ITEM_WORDS
+
+
+def _without_purpose(words: str) -> str:
+    """The words before a "for" that follows the first word ("ten bottles of water for the
+    road trip" → "ten bottles of water"); empty when there is none."""
+    said = words.split()
+    return " ".join(said[: said.index("for", 1)]) if "for" in said[1:] else ""

@@ -58,6 +58,9 @@ SLOT_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The option group each of those words names.
+SLOT_GROUPS = {"oz": "size", "roast": "roast", "shot": "shots"}
+
 # group -> canonical value -> spoken forms (already in normalized words: lower case, no
 # punctuation, hyphens as spaces; digits stay digits).
 LEXICON: dict[str, dict[str, tuple[str, ...]]] = {

@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
-from core.numbers import normalize_number_text, number_word_vocabulary
+from core.numbers import normalize_number_text, number_to_ordinal_words, number_word_vocabulary
 
 _TOKEN = re.compile(r"\(|\)|\[|\]|\||\{[a-z_]+\}|[^\s()\[\]|{}]+")
 _SLOT = re.compile(r"\{([a-z_]+)\}")
+_DIGIT_ORDINAL = re.compile(r"\b([1-9]\d?)(?:st|nd|rd|th)\b")
 TEMPLATES_FILE = Path(__file__).with_name("templates.yaml")
 
 # Number slots match only number words (at most four), so "change that latte free" splits
@@ -31,8 +32,9 @@ _NUMBER_BODY = rf"(?:{_NUMBER_WORD})(?: (?:{_NUMBER_WORD})){{0,3}}"
 
 def normalize_text(text: str) -> str:
     """The form templates and utterances are compared in: lower case, no punctuation, no
-    apostrophes ("what's" → "whats"), single spaces."""
+    apostrophes ("what's" → "whats"), ordinals in words ("2nd" → "second"), single spaces."""
     text = text.lower().replace("’", "'").replace("'", "")
+    text = _DIGIT_ORDINAL.sub(lambda m: number_to_ordinal_words(int(m.group(1))), text)
     return normalize_number_text(text).replace(".", " ").strip()
 
 

@@ -17,6 +17,10 @@ places are looked at, where such words change the line:
   clause starts ("for the road", "please"): a word there that is no option, amount, number or
   word of the domain's sentences ("with cola", "with a bit a honey milk").
 
+  A word that asks for something ("put", "get") is no option either, though the domain says it;
+- a word that names an option group ("roast", "shot", "ounce") when the reading took no value
+  for that group: the value was said but misheard ("a right roast mocha", "a tree shot latte").
+
 Everything else is left alone: babble before a request ("cheese can i have a cappuccino") is
 the room, not the order, and what a person adds around an order ("for my mom", "for the
 office", "the battery is low") is talk a real order has.
@@ -28,12 +32,23 @@ from collections.abc import Iterable, Sequence
 
 from core.numbers import words_to_number
 from core.plurals import singular
+from voice.options import SLOT_GROUPS, SLOT_WORDS
 from voice.templates import normalize_text
 
 # Where the made-to-order clause ends: another clause begins.
 _CLAUSE_ENDS = frozenset(
     {"for", "please", "thanks", "thank", "to", "then", "but", "because", "cause", "so", "if"}
 )
+# Words that ask for something: inside the "with" clause they are garble ("with almond milk and
+# put a sugar") or a second request, never an option.
+_REQUEST_VERBS = frozenset({"put", "add", "get", "give", "grab", "bring", "want", "order"})
+# Words before a group's word that name no value of it: "a shot of espresso", "an espresso shot".
+_NO_VALUE = frozenset({"a", "an", "the", "of", "espresso"})
+# One-word forms of the words that name each option group.
+_GROUP_WORDS = {
+    SLOT_GROUPS[slot]: frozenset(form for form in forms if " " not in form)
+    for slot, forms in SLOT_WORDS.items()
+}
 
 
 def unclear_words(
@@ -43,11 +58,13 @@ def unclear_words(
     *,
     stray_in_phrase: Sequence[str],
     domain_words: frozenset[str],
+    groups_read: Iterable[str] = (),
 ) -> tuple[str, ...]:
     """The words of an add's utterance (`words`, fillers removed) that its reading leaves
     unexplained: the item phrase's strays (`stray_in_phrase`, as ItemPhrases finds them),
-    the item phrase when it says none of the item's names whole, and the words of the
-    "with" clause that are no option or domain word."""
+    the item phrase when it says none of the item's names whole, the words of the "with"
+    clause that are no option or domain word, and the word before a group's name when the
+    reading took no value for that group (`groups_read`)."""
     spoken = [normalize_text(name).split() for name in names]
     name_words = {singular(w) for name in spoken for w in name}
     phrase = item_phrase.split()
@@ -61,14 +78,31 @@ def unclear_words(
     unclear += [
         word
         for word in _with_clause(words, name_words)
-        if not (
+        if word in _REQUEST_VERBS
+        or not (
             word in domain_words
             or singular(word) in domain_words
             or singular(word) in name_words
             or words_to_number(word) is not None
         )
     ]
+    unclear += _unread_values(words, set(groups_read), name_words)
     return tuple(dict.fromkeys(unclear))
+
+
+def _unread_values(words: Sequence[str], groups_read: set[str], name_words: set[str]) -> list[str]:
+    """The words said as a value of a group the reading has no value for ("right" in "right
+    roast"): a group's name is only said with a value."""
+    return [
+        words[i - 1]
+        for i in range(1, len(words))
+        for group, forms in _GROUP_WORDS.items()
+        if words[i] in forms
+        and group not in groups_read
+        and singular(words[i]) not in name_words
+        and words[i - 1] not in _NO_VALUE
+        and singular(words[i - 1]) not in name_words
+    ]
 
 
 def _with_clause(words: Sequence[str], name_words: set[str]) -> Sequence[str]:

@@ -29,6 +29,11 @@ def choose(ctx: Context, command: Command, pending: PendingChoice) -> Reply:
         labels = ItemResolver(VocabularyEntry(i, o.label) for i, o in enumerate(options, start=1))
         best = labels.resolve(phrase).best if phrase else None
         index = best.item_id if best else None
+    if index is None and _is_new_order(ctx, command):
+        # "a large cappuccino with oat milk" while "which tea?" is open: a whole new order,
+        # which wins over the question
+        ctx.pending = None
+        return ctx.dispatch(replace(command, intent=Intent.ADD_TO_CART))
     if index is None or not 1 <= index <= len(options):
         ctx.pending = pending
         return ctx.reply(command, replies.say_a_number(len(options)))
@@ -41,6 +46,15 @@ def choose(ctx: Context, command: Command, pending: PendingChoice) -> Reply:
         transcript=original.transcript,
     )
     return replace(ctx.dispatch(chosen), intent=command.intent, slots=command.slots)
+
+
+def _is_new_order(ctx: Context, command: Command) -> bool:
+    """Whether an answer that fits none of the choices is an order of its own: it counts or
+    makes to order an item the catalog knows."""
+    slots = command.slots
+    phrase = str(slots.get("item") or "")
+    ordered = "quantity" in slots or "options" in slots
+    return bool(phrase) and ordered and ctx.resolver.resolve(phrase).best is not None
 
 
 def confirm(ctx: Context, command: Command) -> Reply:

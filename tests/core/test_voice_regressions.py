@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pytest
+
 from car_ui.session import OrderingSession
 from core.commands import Command, Expecting, Intent, Source
 from core.state import CartLine
@@ -57,14 +59,23 @@ def test_the_same_thing_as_last_time_is_a_reorder_not_a_test_drive(
     assert _titles(session.state.cart.lines) == [("Latte", 2)]
 
 
-def test_a_new_command_wins_over_an_open_question(open_session: SessionFactory) -> None:
+@pytest.mark.parametrize(
+    ("said", "line"),
+    [
+        ("I would like two croissants", ("Croissant", 2)),
+        ("a large cappuccino with oat milk", ("Cappuccino", 1)),  # the bare order, no "I'd like"
+    ],
+)
+def test_a_new_command_wins_over_an_open_question(
+    open_session: SessionFactory, said: str, line: tuple[str, int]
+) -> None:
     session = open_session()
     # "tea" names several teas: the session asks which one.
     question = session.handle(Command(Intent.ADD_TO_CART, {"item": "tea"}))
     assert question.expecting is Expecting.CLARIFICATION, question.text
-    reply = say(session, "I would like two croissants")
+    reply = say(session, said)
     assert "number" not in reply.text.lower()
-    assert _titles(session.state.cart.lines) == [("Croissant", 2)]
+    assert _titles(session.state.cart.lines) == [line]
     assert session.state.expecting is Expecting.COMMAND
 
 

@@ -48,6 +48,15 @@ def _item(understander: Understander, slots: dict[str, Any]) -> str | None:
         ("add to my order one muffin", "Blueberry Muffin", 1),
         # A clause of typed chatter before or after the request.
         ("it's so cold today, a hot latte please", "Latte", 1),
+        # Casual words and who or what the order is for (found on bench/data/dev4).
+        ("gimme three croissants", "Croissant", 3),
+        ("lemme get a mocha", "Mocha", 1),
+        ("two sandwiches for the kids in the back", "Sandwich", 2),
+        ("I've been driving all night, an espresso would help", "Espresso", 1),
+        ("it's her birthday, I should get her some roses", "Roses", 1),
+        # The order said again, whole, after "no".
+        ("a muffin, or no, three muffins", "Blueberry Muffin", 3),
+        ("an americano, no, a flat white", "Flat White", 1),
     ],
 )
 def test_indirect_and_hesitant_orders_are_adds(
@@ -180,3 +189,36 @@ def test_no_cart_action_without_a_named_item(understander: Understander, text: s
     acts = intent in (Intent.ADD_TO_CART, Intent.SET_QUANTITY, Intent.REMOVE_FROM_CART)
     assert not (acts and _item(understander, slots) is not None)
     assert not (intent is Intent.ADD_TO_CART and "item" not in slots)
+
+
+# Classes found on bench/data/dev4; the sentences are new ones of each class.
+@pytest.mark.parametrize(
+    ("text", "intent", "expecting"),
+    [
+        ("no, you've got it wrong", Intent.DENY, Expecting.CONFIRMATION),
+        ("exactly right", Intent.CONFIRM, Expecting.CONFIRMATION),
+        ("nevermind, I'll do it later", Intent.CANCEL, Expecting.COMMAND),
+        ("when can I pick up my order", Intent.ORDER_STATUS, Expecting.COMMAND),
+        ("order the same as yesterday's order", Intent.REORDER, Expecting.COMMAND),
+        ("what's on my order so far", Intent.SHOW_CART, Expecting.COMMAND),
+        ("take all the items out", Intent.CLEAR_CART, Expecting.COMMAND),
+        ("pay with the card on file", Intent.CHECKOUT, Expecting.COMMAND),
+        ("what do you understand", Intent.HELP, Expecting.COMMAND),
+    ],
+)
+def test_more_requests_said_other_ways(
+    understander: Understander, text: str, intent: Intent, expecting: Expecting
+) -> None:
+    assert _read(understander, text, expecting)[0] is intent
+
+
+def test_a_place_said_in_digits_answers_which_one(understander: Understander) -> None:
+    intent, slots = _read(understander, "the 3rd one please", Expecting.CLARIFICATION)
+    assert (intent, slots.get("ordinal")) == (Intent.SELECT, 3)
+
+
+@pytest.mark.parametrize("text", ["show me flowers", "any snacks", "what drinks are there"])
+def test_a_category_is_searched(understander: Understander, text: str) -> None:
+    intent, slots = _read(understander, text)
+    assert intent is Intent.SEARCH
+    assert slots.get("item")

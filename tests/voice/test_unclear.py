@@ -23,6 +23,10 @@ from voice.nlu import Understander
             "the engine oil",
             ("engine", "oil"),
         ),
+        # a group named without a value the reading knows: the value was misheard
+        ("i'd like a right roast double shot mocha with some almond milk", ("right",)),
+        ("a tree shot latte please", ("tree",)),
+        ("i'd like a single shot espresso with almond milk and put a sugar", ("put",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
@@ -45,6 +49,10 @@ def test_garbled_words_in_an_order_are_unclear(
         "we could use some croissants for the road",
         "grab two bottles of water",
         "lets get her some roses",
+        "one rose for my wife",
+        "an espresso shot",
+        "a double shot of espresso",
+        "an eight ounce latte with an extra shot",
     ],
 )
 def test_a_plain_order_has_nothing_unclear(understander: Understander, heard: str) -> None:
