@@ -103,6 +103,14 @@ def text_width(text: str, font_size: float) -> float:
     return (wide + 0.6 * (len(text) - wide)) * font_size
 
 
+def fitting_font(text: str, width: float, largest: float) -> float:
+    """The font size, up to `largest`, at which `text` fits `width` on one line: a heading
+    whose words change with the hour ("Good afternoon, Passenger") shrinks at 800x480
+    instead of wrapping or being cut. Bold text runs a little wider than the estimate."""
+    ems = text_width(text, 1.0) * 1.1
+    return min(largest, width / ems) if ems else largest
+
+
 def chip_width(label: str, *, minimum: float = 72.0, font_size: float = 16.0) -> float:
     """A chip's width in design px with room for its label on one line at `font_size`: 单份浓缩
     needs 96, "12月10日 周四" 144 (TapButton pads 10 a side; the rest is slack for the
