@@ -235,24 +235,21 @@ class Understander:
         found = self._cue_reading(words, ranked, expecting)
         if found is None:
             found = self._bare_item_reading(words, expecting)
-        if found is None and _without_purpose(words):
+        if found is None and (ordered := _without_purpose(words)):
             # "a green tea for my passenger": who or what it is for is no part of the item
-            found = self._bare_item_reading(_without_purpose(words), expecting)
+            found = self._bare_item_reading(ordered, expecting)
         if found is None and expecting is Expecting.CLARIFICATION:
             found = self._choice_reading(words)
         # "add three blorfzaps": plainly an add of something the catalog does not have; the
         # session says so (and orders nothing) rather than the dialogue asking to repeat. A
         # search or a count of an unknown thing ("find the nearest hospital", "set the
         # temperature to twenty two") is a request for something else than shopping.
-        if found is None and unknown_item is not None and unknown_item[0] in _UNKNOWN_ITEM_OK:
-            return unknown_item
-        if (
-            found is None
-            and unknown_item is not None
-            and unknown_item[0] is Intent.SEARCH
-            and self._names_a_category(str(unknown_item[1].get("item") or ""))
-        ):
-            return unknown_item
+        # A search for a category ("show me flowers") is shopping too.
+        if found is None and unknown_item is not None:
+            intent, slots = unknown_item
+            category = intent is Intent.SEARCH and self._names_a_category(slots.get("item", ""))
+            if intent in _UNKNOWN_ITEM_OK or category:
+                return unknown_item
         return found
 
     def _names_a_category(self, phrase: str) -> bool:
