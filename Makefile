@@ -9,7 +9,8 @@ PYTHON ?= python3
 
 # Debian packages the head unit needs at run time and the suite needs to test it.
 APT_PACKAGES := xvfb xauth libgl1-mesa-dri libmtdev1 espeak-ng libespeak-ng1 sox libsox-fmt-all \
-	fonts-noto-cjk fonts-dejavu-core libportaudio2 xclip wrk flite pulseaudio pulseaudio-utils libasound2-plugins
+	fonts-noto-cjk fonts-dejavu-core libportaudio2 xclip wrk flite \
+	festival festvox-kdlpc16k pulseaudio pulseaudio-utils libasound2-plugins
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The terminal gets one line per install step; the steps' full output goes to INSTALL_LOG in

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import voice_heldout, voice_real, voice_text
+from bench import voice_real, voice_spoken, voice_text
 from bench.noise import cabin_noise, mix_at_snr
 from bench.report import BenchResult, median, percentile
 from core.commands import Expecting, Intent
@@ -355,7 +355,7 @@ def run(quick: bool, real_speech: Path | None = None) -> list[BenchResult]:
     return [
         *voice_real.run(real_speech, model, quick=quick),
         *voice_text.run(vocabulary),
-        *voice_heldout.run(model, vocabulary, quick=quick),
+        *voice_spoken.run(model, vocabulary, quick=quick),
         BenchResult("voice corpus utterances (clean + noisy)", "count", 2 * len(utterances)),
         BenchResult("intent accuracy clean", "%", intent_clean, 95, "min"),
         BenchResult("intent accuracy noisy 10 dB", "%", intent_noisy, 90, "min"),

@@ -83,50 +83,55 @@ def load_phrasings(name: str) -> list[Phrasing]:
     ]
 
 
-def _understander(vocabulary: Sequence[VocabularyEntry]) -> Understander:
-    """The understander as the session builds it: the catalog's items and, for test drives
+def product_vocabulary(vocabulary: Sequence[VocabularyEntry]) -> list[VocabularyEntry]:
+    """The vocabulary as the session builds it: the catalog's items and, for test drives
     and lease quotes, the store's new models (ids are their seed positions from 1)."""
     models = model_entries((number, spec.name) for number, spec in enumerate(MODELS, 1))
-    return Understander([*vocabulary, *models])
+    return [*vocabulary, *models]
 
 
-def _titles(vocabulary: Sequence[VocabularyEntry]) -> dict[str, str]:
+def titles(vocabulary: Sequence[VocabularyEntry]) -> dict[str, str]:
     """Spoken name → catalog title, from the catalog's own titles and aliases."""
-    titles: dict[str, str] = {}
+    found: dict[str, str] = {}
     for entry in vocabulary:
         for name in entry.spoken_names:
-            titles.setdefault(name.lower(), entry.title)
-    titles.setdefault("coffee", "House Coffee")
-    return titles
+            found.setdefault(name.lower(), entry.title)
+    found.setdefault("coffee", "House Coffee")
+    return found
 
 
 def score(
-    understander: Understander, phrasings: Sequence[Phrasing], titles: Mapping[str, str]
+    understander: Understander, phrasings: Sequence[Phrasing], names: Mapping[str, str]
 ) -> list[Scored]:
-    results = []
-    for phrasing in phrasings:
-        command = understander.understand(phrasing.text, CONTEXTS[phrasing.context])
-        intent_ok = command.intent is phrasing.intent
-        slots_ok = _slots_ok(understander, command, phrasing, titles)
-        item = command.slots.get("item")
-        # An add of something the catalog does not know is answered "I couldn't find it".
-        acts = command.intent in _ACTIONS and (not item or understander.names_an_item(str(item)))
-        wrong = acts and not (intent_ok and slots_ok)
-        results.append(Scored(phrasing, intent_ok, slots_ok, wrong))
-    return results
+    return [
+        judge(understander, p, understander.understand(p.text, CONTEXTS[p.context]), names)
+        for p in phrasings
+    ]
+
+
+def judge(
+    understander: Understander, phrasing: Phrasing, command: Command, names: Mapping[str, str]
+) -> Scored:
+    """How `command`, the reading of what was said, compares with the phrasing's labels."""
+    intent_ok = command.intent is phrasing.intent
+    slots_ok = _slots_ok(understander, command, phrasing, names)
+    item = command.slots.get("item")
+    # An add of something the catalog does not know is answered "I couldn't find it".
+    acts = command.intent in _ACTIONS and (not item or understander.names_an_item(str(item)))
+    return Scored(phrasing, intent_ok, slots_ok, acts and not (intent_ok and slots_ok))
 
 
 def _slots_ok(
     understander: Understander,
     command: Command,
     phrasing: Phrasing,
-    titles: Mapping[str, str],
+    names: Mapping[str, str],
 ) -> bool:
     slots = command.slots
     if phrasing.item is not None and phrasing.intent is not Intent.SELECT:
         phrase = str(slots.get("item", ""))
         best = understander.resolver.resolve(phrase).best if phrase else None
-        expected = titles.get(phrasing.item, phrasing.item)
+        expected = names.get(phrasing.item, phrasing.item)
         if best is None or best.title.lower() != expected.lower():
             return False
     if phrasing.quantity is not None and slots.get("quantity", 1) != phrasing.quantity:
@@ -142,11 +147,11 @@ def _pct(values: Sequence[bool]) -> float:
 
 
 def run(vocabulary: Sequence[VocabularyEntry]) -> list[BenchResult]:
-    understander = _understander(vocabulary)
-    titles = _titles(vocabulary)
+    understander = Understander(product_vocabulary(vocabulary))
+    names = titles(vocabulary)
     results = []
     for name in SETS:
-        scored = score(understander, load_phrasings(name), titles)
+        scored = score(understander, load_phrasings(name), names)
         with_slots = [s for s in scored if s.phrasing.intent is not Intent.UNKNOWN]
         target = 95.0 if name == "heldout" else None
         results += [
@@ -178,10 +183,10 @@ def misses(name: str, vocabulary: Sequence[VocabularyEntry]) -> list[tuple[str, 
     held-out set on purpose."""
     if name == "heldout":
         raise ValueError("only the development set is inspected sentence by sentence")
-    understander = _understander(vocabulary)
-    titles = _titles(vocabulary)
+    understander = Understander(product_vocabulary(vocabulary))
+    names = titles(vocabulary)
     out = []
-    for s in score(understander, load_phrasings(name), titles):
+    for s in score(understander, load_phrasings(name), names):
         if not (s.intent_ok and s.slots_ok):
             command = understander.understand(s.phrasing.text, CONTEXTS[s.phrasing.context])
             out.append((s.phrasing.text, s.phrasing.intent.value, _describe(command)))

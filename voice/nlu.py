@@ -37,7 +37,7 @@ from voice.phrases import (
     says_a_number,
 )
 from voice.templates import Pattern, load_templates, normalize_text
-from voice.unclear import unclear_words
+from voice.unclear import said_twice, unclear_item_words, unclear_words
 
 # An intent and its slots, before they become a Command.
 Reading = tuple[Intent, dict[str, Any]]
@@ -117,25 +117,38 @@ class Understander:
         if found is None:
             return Command(Intent.UNKNOWN, {}, source, False, text, confidence)
         intent, slots = found
-        unclear = self._unclear(cleaned, slots) if intent is Intent.ADD_TO_CART else ()
+        unclear = self._unclear(cleaned, intent, slots)
         return Command(intent, slots, source, False, text, confidence, unclear)
 
-    def _unclear(self, words: list[str], slots: dict[str, Any]) -> tuple[str, ...]:
-        """The words of an add that its reading leaves unexplained (voice.unclear)."""
+    def _unclear(self, words: list[str], intent: Intent, slots: dict[str, Any]) -> tuple[str, ...]:
+        """The words of a change to the cart that its reading leaves unexplained
+        (voice.unclear): all of an add's, the item phrase's of a removal or a new count."""
         phrase = str(slots.get("item") or "")
         item_id = self._phrases.best_item(phrase) if phrase else None
-        if item_id is None:
+        if item_id is None or intent not in _NEEDS_ITEM:
             return ()
-        return unclear_words(
-            words,
-            phrase,
-            self._phrases.names(item_id),
-            stray_in_phrase=self._phrases.strays(phrase, item_id),
-            domain_words=self._domain_words,
-            groups_read=[
-                *(slots.get("options") or {}),
-                *(["shots"] if slots.get("extra_shots") else []),
-            ],
+        names = self._phrases.names(item_id)
+        strays = self._phrases.strays(phrase, item_id)
+        if intent is not Intent.ADD_TO_CART:
+            spoken = [normalize_text(name).split() for name in names]
+            return tuple(dict.fromkeys(unclear_item_words(words, phrase, spoken, strays)))
+        quantity = slots.get("quantity")
+        corrected = bool(self._cues.split_correction(words)[1])
+        twice = [] if corrected else said_twice(words)
+        return (
+            *twice,
+            *unclear_words(
+                words,
+                phrase,
+                names,
+                stray_in_phrase=strays,
+                domain_words=self._domain_words,
+                groups_read=[
+                    *(slots.get("options") or {}),
+                    *(["shots"] if slots.get("extra_shots") else []),
+                ],
+                quantity=int(quantity) if quantity is not None else None,
+            ),
         )
 
     def _clause_reading(self, text: str, expecting: Expecting) -> Reading | None:

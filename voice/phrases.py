@@ -144,7 +144,8 @@ def trailing_quantity(words: list[str]) -> tuple[int | None, list[str]]:
 
 def leading_quantity(words: list[str]) -> tuple[int | None, list[str]]:
     """The number at the start of an item phrase, and the words after it; "another" and
-    "two more" count what is added ("another sandwich" is one more sandwich)."""
+    "two more" count what is added ("another sandwich" is one more sandwich). A homophone
+    ("to", "for") counts only when no other count follows: "to then get a muffin" is one."""
     if len(words) > 1 and words[0] == "another":
         return 1, words[1:]
     for size in range(min(_LONGEST_QUANTITY, len(words)), 0, -1):
@@ -152,6 +153,10 @@ def leading_quantity(words: list[str]) -> tuple[int | None, list[str]]:
         if value is not None and (size > 1 or words[0] not in ("to", "too", "for")):
             rest = words[size:]
             return value, rest[1:] if len(rest) > 1 and rest[0] == "more" else rest
-    if len(words) > 1 and words[0] in _LEADING_HOMOPHONES:
+    if (
+        len(words) > 1
+        and words[0] in _LEADING_HOMOPHONES
+        and not any(words_to_number(w) is not None for w in words[1:])
+    ):
         return _LEADING_HOMOPHONES[words[0]], words[1:]
     return None, words

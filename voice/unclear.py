@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 
 from core.numbers import words_to_number
 from core.plurals import singular
-from voice.options import SLOT_GROUPS, SLOT_WORDS
+from voice.options import SLOT_GROUPS, SLOT_WORDS, extract_options
 from voice.templates import normalize_text
 
 # Where the made-to-order clause ends: another clause begins.
@@ -42,6 +42,10 @@ _CLAUSE_ENDS = frozenset(
 # Words that ask for something: inside the "with" clause they are garble ("with almond milk and
 # put a sugar") or a second request, never an option.
 _REQUEST_VERBS = frozenset({"put", "add", "get", "give", "grab", "bring", "want", "order"})
+# Words before a plural that say no number was meant: "some croissants", "more waters".
+_NO_COUNT = frozenset({"some", "more", "any", "all"})
+# Words that take something out: no part of an add ("a large out latte" was an oat latte).
+_REMOVAL_PARTICLES = frozenset({"out", "off"})
 # Words before a group's word that name no value of it: "a shot of espresso", "an espresso shot".
 _NO_VALUE = frozenset({"a", "an", "the", "of", "espresso"})
 # One-word forms of the words that name each option group.
@@ -59,22 +63,16 @@ def unclear_words(
     stray_in_phrase: Sequence[str],
     domain_words: frozenset[str],
     groups_read: Iterable[str] = (),
+    quantity: int | None = None,
 ) -> tuple[str, ...]:
     """The words of an add's utterance (`words`, fillers removed) that its reading leaves
-    unexplained: the item phrase's strays (`stray_in_phrase`, as ItemPhrases finds them),
-    the item phrase when it says none of the item's names whole, the words of the "with"
-    clause that are no option or domain word, and the word before a group's name when the
-    reading took no value for that group (`groups_read`)."""
+    unexplained: those of `unclear_item_words`, the words of the "with" clause that are no
+    option or domain word, the word before a group's name when the reading took no value for
+    that group (`groups_read`), the count words that disagree with `quantity` (the count
+    read), and a removal's "out" or "off" ("a large out latte", "to wash off")."""
     spoken = [normalize_text(name).split() for name in names]
     name_words = {singular(w) for name in spoken for w in name}
-    phrase = item_phrase.split()
-    said = {singular(w) for w in phrase}
-    # what follows "for" says who or what the order is for ("for the road"), even where the
-    # reading kept it in the item phrase
-    purpose = set(words[words.index("for") + 1 :]) if "for" in words else set()
-    unclear = [w for w in stray_in_phrase if w not in purpose]
-    if not any(all(singular(w) in said for w in name) for name in spoken):
-        unclear += [w for w in phrase if singular(w) in name_words]
+    unclear = unclear_item_words(words, item_phrase, spoken, stray_in_phrase)
     unclear += [
         word
         for word in _with_clause(words, name_words)
@@ -87,7 +85,74 @@ def unclear_words(
         )
     ]
     unclear += _unread_values(words, set(groups_read), name_words)
+    unclear += _miscounted(words, item_phrase.split(), spoken, quantity)
+    unclear += [
+        w for i, w in enumerate(words) if w in _REMOVAL_PARTICLES and words[i + 1 : i + 2] != ["of"]
+    ]
     return tuple(dict.fromkeys(unclear))
+
+
+def unclear_item_words(
+    words: Sequence[str],
+    item_phrase: str,
+    spoken_names: Sequence[Sequence[str]],
+    stray_in_phrase: Sequence[str],
+) -> list[str]:
+    """The words of an item phrase that do not name its item: its strays (as ItemPhrases
+    finds them), less what follows "for", and the whole phrase when it says none of the
+    item's names (`spoken_names`, normalized words) whole. Checked for every spoken change
+    to the cart: "no more local" would take out the Local Tofu."""
+    name_words = {singular(w) for name in spoken_names for w in name}
+    phrase = item_phrase.split()
+    said = {singular(w) for w in phrase}
+    # what follows "for" says who or what the order is for ("for the road"), even where the
+    # reading kept it in the item phrase
+    purpose = set(words[words.index("for") + 1 :]) if "for" in words else set()
+    unclear = [w for w in stray_in_phrase if w not in purpose]
+    if not any(all(singular(w) in said for w in name) for name in spoken_names):
+        unclear += [w for w in phrase if singular(w) in name_words]
+    return unclear
+
+
+def _miscounted(
+    words: Sequence[str],
+    phrase: Sequence[str],
+    spoken_names: Sequence[Sequence[str]],
+    quantity: int | None,
+) -> list[str]:
+    """Count words of the item phrase that the count read disagrees with: a plural of a name
+    that is singular ("green teas") read as one or as no count ("to sandwiches", "a free
+    americanos": the number was misheard; "some croissants" says no number) or said with
+    "both", or "a" before the item while more than one was read ("like to all so get a
+    sandwich")."""
+    as_named = {w for name in spoken_names for w in name}
+    singular_words = {singular(w) for w in as_named}
+    if quantity is not None and quantity != 1:
+        return [w for w in phrase if w in ("a", "an")][:1]
+    if "both" in words:
+        return ["both"]
+    plurals = [
+        w
+        for w in phrase
+        if w not in as_named and singular(w) != w and singular(w) in singular_words
+    ]
+    if not plurals or plurals[0] not in words:
+        return []
+    at = words.index(plurals[0])
+    return [] if at > 0 and words[at - 1] in _NO_COUNT else plurals[:1]
+
+
+def said_twice(words: Sequence[str]) -> list[str]:
+    """The earlier of two different values said for one option group with no correction
+    between them ("large ... double short": a size misheard); the caller leaves out an
+    utterance with a correction ("a small, no, a large")."""
+    found = extract_options(" ".join(words))
+    return [
+        span.text
+        for span in found.spans
+        if any(found.options.get(group) != value for group, value in span.options.items())
+        and set(span.options) & set(found.conflicts)
+    ][:1]
 
 
 def _unread_values(words: Sequence[str], groups_read: set[str], name_words: set[str]) -> list[str]:

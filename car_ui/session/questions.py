@@ -99,16 +99,18 @@ Pending = PendingChoice | PendingCheckout | PendingCancel | PendingAction | Book
 # when the recognizer was at least this sure of what it heard.
 CONFIDENT = 0.75
 CONFIRM_WHEN_UNSURE = frozenset({Intent.REORDER, Intent.REMOVE_FROM_CART, Intent.CLEAR_CART})
+CHECK_WHEN_UNCLEAR = frozenset({Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
 
 
 def needs_confirming(command: Command) -> bool:
     """Whether to check a command back before acting: "same again" may have been "say that
-    again"."""
-    return (
-        command.intent in CONFIRM_WHEN_UNSURE
-        and command.source is Source.VOICE
-        and command.confidence < CONFIDENT
-    )
+    again", and "no more local" names the Local Tofu only in part (voice.unclear; a spoken
+    add with such words is checked back by the cart, which shows the line it would add)."""
+    if command.source is not Source.VOICE:
+        return False
+    unsure = command.intent in CONFIRM_WHEN_UNSURE and command.confidence < CONFIDENT
+    unclear = command.intent in CHECK_WHEN_UNCLEAR and bool(command.unclear)
+    return unsure or unclear
 
 
 # Intents that answer a pending question rather than start something new.

@@ -83,12 +83,17 @@ SCREEN_TITLES = {
 
 
 def check_action(command: Command) -> str:
-    """The question before an unsure reorder, removal or clear-cart."""
+    """The question before an unsure reorder, removal or clear-cart, or a new count for an
+    item heard in part."""
     if command.intent is Intent.REORDER:
         return _("Did you want me to order your last order again? Please say yes or no.")
     if command.intent is Intent.CLEAR_CART:
         return _("Did you want me to empty your cart? Please say yes or no.")
     item = command.slots.get("item")
+    if command.intent is Intent.SET_QUANTITY:
+        return _("Did you want me to make it {count} of the {item}? Please say yes or no.").format(
+            count=command.slots.get("quantity"), item=item
+        )
     if item:
         return _(
             "Did you want me to take the {item} out of your cart? Please say yes or no."

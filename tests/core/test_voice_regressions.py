@@ -164,3 +164,28 @@ def test_the_same_words_typed_are_added_at_once(open_session: SessionFactory) ->
     session = open_session()
     say(session, "get a dark roast house coffee with cola")
     assert _titles(session.state.cart.lines) == [("House Coffee", 1)]
+
+
+def test_a_spoken_removal_or_count_naming_an_item_in_part_is_checked_back(
+    open_session: SessionFactory,
+) -> None:
+    session = open_session()
+    say(session, "add two green teas")
+    # "green" names the Green Tea only in part: a misheard word may have named something else
+    reply = session.handle(_heard(session, "change the green to five"))
+    assert reply.expecting is Expecting.CONFIRMATION
+    assert "make it 5 of the green" in reply.text and "yes or no" in reply.text
+    assert _titles(session.state.cart.lines) == [("Green Tea", 2)]
+    reply = session.handle(_heard(session, "no more green take it off"))
+    assert reply.expecting is Expecting.CONFIRMATION and "take the green out" in reply.text
+    assert _titles(session.state.cart.lines) == [("Green Tea", 2)]
+    say(session, "yes")
+    assert _titles(session.state.cart.lines) == []
+
+
+def test_a_spoken_plural_with_no_count_is_checked_back(open_session: SessionFactory) -> None:
+    session = open_session()
+    # "two" heard as "to on": the plural says more than one was meant
+    reply = session.handle(_heard(session, "i only need to on the orange juices"))
+    assert reply.expecting is Expecting.CONFIRMATION
+    assert not session.state.cart.lines

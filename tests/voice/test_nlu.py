@@ -190,3 +190,13 @@ def test_an_article_is_no_new_quantity(understander: Understander) -> None:
     # and "I'd like to also get" leaves no "to" to be heard as "two".
     command = understander.understand("I'd like to also get a sandwich if you have them")
     assert command.slots.get("quantity") == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["I'd like to then get a muffin", "we want to all so get an orange juice"]
+)
+def test_to_before_another_count_is_no_two(understander: Understander, text: str) -> None:
+    # "to" stands for "two" only when nothing else in the phrase counts the item
+    command = understander.understand(text)
+    assert command.intent is Intent.ADD_TO_CART
+    assert command.slots.get("quantity", 1) == 1

@@ -27,6 +27,15 @@ from voice.nlu import Understander
         ("i'd like a right roast double shot mocha with some almond milk", ("right",)),
         ("a tree shot latte please", ("tree",)),
         ("i'd like a single shot espresso with almond milk and put a sugar", ("put",)),
+        # a count the reading disagrees with: the number word was misheard
+        ("i'd like the cappuccinos", ("cappuccinos",)),
+        ("can i get a lattes", ("lattes",)),
+        ("can i get two a croissant", ("a",)),
+        ("a mocha with soy milk both small", ("both",)),
+        # one option said twice with no correction between: one of them was misheard
+        ("a small americano with oat milk extra large", ("small",)),
+        # a removal's word in an add: "out" was "oat"
+        ("a medium out cappuccino please", ("out",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
@@ -53,6 +62,9 @@ def test_garbled_words_in_an_order_are_unclear(
         "an espresso shot",
         "a double shot of espresso",
         "an eight ounce latte with an extra shot",
+        "i'd like some more muffins",
+        "a small latte, no, a large one",
+        "i ran out of water so add a bottled water",
     ],
 )
 def test_a_plain_order_has_nothing_unclear(understander: Understander, heard: str) -> None:
@@ -66,3 +78,25 @@ def test_a_name_with_a_variant_word_in_it_is_that_item(understander: Understande
     command = understander.understand("make me a sixteen ounce dark roast iced coffee regular")
     assert command.slots["item"] == "iced coffee"
     assert command.slots["options"] == {"size": "large", "roast": "dark"}
+
+
+@pytest.mark.parametrize(
+    ("heard", "intent", "unclear"),
+    [
+        ("no more green take it off", Intent.REMOVE_FROM_CART, ("green",)),
+        ("change the orange to three", Intent.SET_QUANTITY, ("orange",)),
+    ],
+)
+def test_a_removal_or_a_new_count_naming_an_item_in_part_is_unclear(
+    understander: Understander, heard: str, intent: Intent, unclear: tuple[str, ...]
+) -> None:
+    command = understander.understand(heard, source=Source.VOICE)
+    assert command.intent is intent
+    assert command.unclear == unclear
+
+
+@pytest.mark.parametrize(
+    "heard", ["take the green tea out", "remove two croissants", "change the lattes to three"]
+)
+def test_a_plain_removal_or_new_count_is_clear(understander: Understander, heard: str) -> None:
+    assert understander.understand(heard, source=Source.VOICE).unclear == ()
