@@ -20,12 +20,14 @@ from rapidfuzz import fuzz, process
 from core.numbers import words_to_number
 from core.plurals import singular
 
-# Words that carry no item identity: articles, politeness and quantity glue, and the car
-# itself, which a driver names all the time ("my car") and which is only part of a few names
-# ("charge the car", "car wash"): alone it must not pull to one of them.
+# Words that carry no item identity: articles, politeness and quantity glue, the car itself,
+# which a driver names all the time ("my car") and which is only part of a few names ("charge
+# the car", "car wash"): alone it must not pull to one of them; and the cart and the order,
+# which are where items go, not items ("show me my order" once sounded like Bottled Water).
 _FILLER = frozenset(
     {"a", "an", "the", "some", "of", "please", "my", "me", "us", "one", "ones", "few"}
     | {"couple", "pair", "piece", "pieces", "cup", "cups", "car"}
+    | {"order", "orders", "cart", "basket"}
 )
 # Below this score nothing is offered; it stops "hello" from becoming a product.
 MATCH_THRESHOLD = 62.0

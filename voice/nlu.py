@@ -56,6 +56,8 @@ _BOOKING_INTENTS = frozenset({Intent.BOOK, Intent.CANCEL_BOOKING, Intent.LEASE_Q
 # Where typed text breaks into clauses.
 _CLAUSE_BREAK = re.compile(r"[,;.!?]+")
 _PLACE_WORDS = frozenset({"number", "option", "choice"})
+# An add that ends on one of these lost its item's name on the way ("i'd like a").
+_DANGLING = frozenset({"a", "an", "the", "some"})
 _NEEDS_ITEM = frozenset({Intent.ADD_TO_CART, Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
 _UNKNOWN_ITEM_OK = frozenset({Intent.ADD_TO_CART, Intent.REMOVE_FROM_CART, Intent.SELECT})
 # Readings that are no request of their own, so do not count as the new request after a
@@ -124,6 +126,8 @@ class Understander:
         """The words of a change to the cart that its reading leaves unexplained
         (voice.unclear): all of an add's, the item phrase's of a removal or a new count."""
         phrase = str(slots.get("item") or "")
+        if intent is Intent.ADD_TO_CART and not phrase and words and words[-1] in _DANGLING:
+            return (words[-1],)  # "i'd like a": the item's name was lost
         item_id = self._phrases.best_item(phrase) if phrase else None
         if item_id is None or intent not in _NEEDS_ITEM:
             return ()

@@ -41,6 +41,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from rapidfuzz.distance import Levenshtein
+
 _T = TypeVar("_T")
 
 GROUPS = ("size", "roast", "shots", "milk", "milk_amount", "sweetener", "sweetener_amount")
@@ -346,6 +348,17 @@ def _lead_in(words: tuple[str, ...], start: int) -> int:
     return back
 
 
+def sounds_like_a_group_word(text: str) -> bool:
+    """Whether a one-word value is one letter from a word that names a group ("short" and
+    "shot"): the recognizer swaps them, so such a value yields to a plainly said one."""
+    return " " not in text and any(
+        Levenshtein.distance(text, form) == 1
+        for forms in SLOT_WORDS.values()
+        for form in forms
+        if " " not in form
+    )
+
+
 def extract_options(text: str) -> OptionsMatch:
     """Find the option phrases in an utterance; see the module docstring."""
     tokens = [
@@ -381,11 +394,19 @@ def extract_options(text: str) -> OptionsMatch:
         position = position + length
     options: dict[str, str] = {}
     conflicts: list[str] = []
+    weak: set[str] = set()  # groups whose value so far is only a group word's sound-alike
     for span in spans:
+        sound_alike = sounds_like_a_group_word(span.text)
         for group, value in span.options.items():
-            if options.get(group, value) != value and group not in conflicts:
-                conflicts.append(group)
+            if options.get(group, value) != value:
+                if sound_alike:
+                    continue  # "a large mocha, double short": "short" was "shot"
+                if group not in weak and group not in conflicts:
+                    conflicts.append(group)
             options[group] = value  # the last said wins ("a small, no, a large")
+            weak.discard(group)
+            if sound_alike:
+                weak.add(group)
     consumed = {i for span in spans for i in range(span.first_word, span.end_word)}
     starts = {span.first_word for span in spans}
     for index in starts:

@@ -44,6 +44,9 @@ _CLAUSE_ENDS = frozenset(
 _REQUEST_VERBS = frozenset({"put", "add", "get", "give", "grab", "bring", "want", "order"})
 # Words before a plural that say no number was meant: "some croissants", "more waters".
 _NO_COUNT = frozenset({"some", "more", "any", "all"})
+# Words the recognizer writes for a spoken number: "to"/"too" (two), "free"/"tree" (three),
+# "for" (four).
+_NUMBER_SOUND_ALIKES = frozenset({"to", "too", "free", "tree", "for"})
 # Words that take something out: no part of an add ("a large out latte" was an oat latte).
 _REMOVAL_PARTICLES = frozenset({"out", "off"})
 # Words before a group's word that name no value of it: "a shot of espresso", "an espresso shot".
@@ -121,16 +124,16 @@ def _miscounted(
     quantity: int | None,
 ) -> list[str]:
     """Count words of the item phrase that the count read disagrees with: a plural of a name
-    that is singular ("green teas") read as one or as no count ("to sandwiches", "a free
-    americanos": the number was misheard; "some croissants" says no number) or said with
-    "both", or "a" before the item while more than one was read ("like to all so get a
-    sandwich")."""
-    as_named = {w for name in spoken_names for w in name}
-    singular_words = {singular(w) for w in as_named}
+    that is singular ("green teas") read with no count ("to sandwiches": the number was
+    misheard; "some croissants" says no number) or after a number's sound-alike ("a free
+    americanos"; "a large espressos" says one, the "s" is noise), or said with "both", or
+    "a" before the item while more than one was read ("like to all so get a sandwich")."""
     if quantity is not None and quantity != 1:
         return [w for w in phrase if w in ("a", "an")][:1]
     if "both" in words:
         return ["both"]
+    as_named = {w for name in spoken_names for w in name}
+    singular_words = {singular(w) for w in as_named}
     plurals = [
         w
         for w in phrase
@@ -139,19 +142,24 @@ def _miscounted(
     if not plurals or plurals[0] not in words:
         return []
     at = words.index(plurals[0])
-    return [] if at > 0 and words[at - 1] in _NO_COUNT else plurals[:1]
+    before = words[at - 1] if at > 0 else ""
+    if before in _NUMBER_SOUND_ALIKES or (quantity is None and before not in _NO_COUNT):
+        return plurals[:1]
+    return []
 
 
 def said_twice(words: Sequence[str]) -> list[str]:
     """The earlier of two different values said for one option group with no correction
-    between them ("large ... double short": a size misheard); the caller leaves out an
-    utterance with a correction ("a small, no, a large")."""
+    between them ("a small americano ... extra large": one was misheard); the caller leaves
+    out an utterance with a correction ("a small, no, a large")."""
     found = extract_options(" ".join(words))
     return [
         span.text
         for span in found.spans
-        if any(found.options.get(group) != value for group, value in span.options.items())
-        and set(span.options) & set(found.conflicts)
+        if any(
+            group in found.conflicts and found.options[group] != value
+            for group, value in span.options.items()
+        )
     ][:1]
 
 

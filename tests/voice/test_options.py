@@ -160,6 +160,13 @@ def test_a_group_said_twice_keeps_the_last_and_reports_the_conflict() -> None:
     assert match.conflicts == ("size",)
 
 
+def test_a_value_that_sounds_like_a_group_word_yields_to_a_plain_one() -> None:
+    # "short" is a size, and the recognizer's usual "shot": a plainly said size stays
+    found = extract_options("a large mocha with soy milk double short")
+    assert found.options["size"] == "large" and found.conflicts == ()
+    assert extract_options("a short latte").options == {"size": "small"}
+
+
 def test_numbers_that_are_not_ounces_or_shots_are_left_for_the_quantity() -> None:
     match = extract_options("twelve lattes with two shots")
     assert match.options == {"shots": "double"}

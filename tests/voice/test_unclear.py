@@ -29,7 +29,9 @@ from voice.nlu import Understander
         ("i'd like a single shot espresso with almond milk and put a sugar", ("put",)),
         # a count the reading disagrees with: the number word was misheard
         ("i'd like the cappuccinos", ("cappuccinos",)),
-        ("can i get a lattes", ("lattes",)),
+        ("we need to on the mochas", ("mochas",)),
+        ("can we get a free lattes", ("lattes",)),
+        ("i'd like a", ("a",)),  # the item's name was lost
         ("can i get two a croissant", ("a",)),
         ("a mocha with soy milk both small", ("both",)),
         # one option said twice with no correction between: one of them was misheard
@@ -65,6 +67,8 @@ def test_garbled_words_in_an_order_are_unclear(
         "i'd like some more muffins",
         "a small latte, no, a large one",
         "i ran out of water so add a bottled water",
+        "may i have a dark roast double shot lattes",  # "a" says one: the "s" was noise
+        "i'd like a large mocha with soy milk double short",  # "short" was "shot"
     ],
 )
 def test_a_plain_order_has_nothing_unclear(understander: Understander, heard: str) -> None:
