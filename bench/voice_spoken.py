@@ -162,12 +162,6 @@ def dev_phrasings(quick: bool) -> list[Phrasing]:
     return every[:: DEV_STEP * (3 if quick else 1)]
 
 
-def misses(model: Path, vocabulary: Sequence[VocabularyEntry]) -> list[SpokenTurn]:
-    """The development set's spoken failures, for tuning. Not offered for the held-out set."""
-    turns = hear(model, vocabulary, dev_phrasings(False), _available(DEV_VOICES), "dev voices")
-    return [t for t in turns if not t.intent_ok or t.wrong_action]
-
-
 def run(model: Path, vocabulary: Sequence[VocabularyEntry], *, quick: bool) -> list[BenchResult]:
     dev_voices, heldout_voices = _available(DEV_VOICES), _available(HELDOUT_VOICES)
     if not dev_voices or not heldout_voices:
