@@ -57,7 +57,7 @@ HELDOUT_VOICES = (
     ("espeak-ng", "en-gb-x-gbcwmd+m4"),
     ("espeak-ng", "en-gb-x-gbclan+f2"),
 )
-DEV_SETS = ("dev", "dev2", "dev3", "dev4")
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5")
 # Every n-th development sentence: the four sets hold about 1,500, the held-out set about 300.
 DEV_STEP = 4
 _PROGRAMS = {"flite": "flite", "espeak-ng": "espeak-ng", "festival": "text2wave"}

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.numbers import words_to_number
 from voice.items import ItemResolver, singular
-from voice.options import extract_options
+from voice.options import GROUP_NAME_WORDS, extract_options
 from voice.phrases import (
     DETERMINERS,
     MISHEARD_LEADERS,
@@ -30,13 +31,15 @@ _GLUE = frozenset({"a", "an", "and", "with", "of", "for", "please", "one"})
 # no stray either.
 _MEASURES = frozenset(
     {"bottle", "cup", "glass", "can", "pack", "box", "bouquet", "bunch", "bag", "piece", "carton"}
+    | {"packet", "slice", "block", "jar", "tub", "tin", "loaf", "punnet"}
 )
 # Who it is for and the small words around an order ("get her some roses", "both medium",
 # "a croissant too"): talk a real order has, not a garbled name.
 _TALK = frozenset(
     {"me", "her", "him", "them", "us", "it", "all", "both", "too", "also", "in", "thats", "just"}
-    | {"having", "getting"}
+    | {"having", "getting", "more"}
 )
+_SMALL_WORDS = DETERMINERS | MISHEARD_LEADERS | _GLUE | _TALK
 # An item phrase from a template or cue must resolve at least this well to count as naming
 # an item; below it the next reading is tried.
 _ITEM_SCORE = 75.0
@@ -48,13 +51,15 @@ class ItemPhrases:
     def __init__(self, resolver: ItemResolver, variants: frozenset[str]) -> None:
         self._resolver = resolver
         self._variants = variants
+        # Words an item phrase may have that are neither a name nor a stray.
+        self._spare = variants | _SMALL_WORDS
 
     def slots(self, phrase: str) -> dict[str, Any]:
         """Split "two large oat lattes" into quantity 2, options {size: large, milk: oat},
         item "lattes"; words that are neither (a rose's "red") stay the variant."""
         slots: dict[str, Any] = {}
         words = without_leaders(without_destination(phrase.split()))
-        if words and not self.is_exact_name(" ".join(words)):
+        if words and not self.is_exact_name(" ".join(leading_quantity(words)[1])):
             # "black coffee" and "iced mocha" are names; "large dark roast mocha" is not.
             found = extract_options(" ".join(words))
             if found.options:
@@ -63,6 +68,7 @@ class ItemPhrases:
                 slots["extra_shots"] = found.extra_shots
             words = without_leaders(found.remainder.split())
         quantity, words = leading_quantity(words)
+        words = _without_measure(words)
         if quantity is None:
             quantity, words = trailing_quantity(words)  # "orange juice, three of them"
         if quantity is not None:
@@ -121,7 +127,7 @@ class ItemPhrases:
         """The words `unexplained` counts, in order; what follows "for" says who or what the
         order is for ("for the road", "for my mom"), not which item it is."""
         known = {singular(w) for name in self.names(item_id) for w in normalize_text(name).split()}
-        spare = self._variants | DETERMINERS | MISHEARD_LEADERS | _GLUE | _TALK
+        spare = self._spare
         words = phrase.split()
         if "for" in words:
             words = words[: words.index("for")]
@@ -150,7 +156,21 @@ class ItemPhrases:
         best = self._resolver.resolve(phrase).best
         if best is None or self.unexplained(phrase, best.item_id) == 0:
             return phrase
-        return self.exact_part(phrase.split(), shorter=True) or phrase
+        words = phrase.split()
+        part = self.exact_part(words, shorter=True)
+        named = self.best_item(part) if part is not None else None
+        if part is None or named is None:
+            return phrase
+        size = len(part.split())
+        start = next(i for i in range(len(words)) if words[i : i + size] == part.split())
+        lead = next((i for i, w in enumerate(part.split()) if w not in _SMALL_WORDS), 0)
+        core = start + lead  # "me a iced coffee" names from "iced"
+        before = words[core - 1] if core > 0 else ""
+        if before not in GROUP_NAME_WORDS and before in self.strays(phrase, named):
+            # "long americano": the word right before a name is where a size or a milk is
+            # said; a stray there was likely one misheard, so it stays to be asked about
+            return " ".join(words[start - 1 : start + size])
+        return part
 
     def exact_part(self, words: list[str], *, shorter: bool = False) -> str | None:
         """The longest run of words (shorter than all of them, if asked) that is exactly an
@@ -166,3 +186,13 @@ class ItemPhrases:
         """Whether a phrase is an item's name or alias, as said."""
         best = self._resolver.resolve(phrase).best
         return best is not None and best.score >= 100
+
+
+def _without_measure(words: list[str]) -> list[str]:
+    """An item phrase without what its item comes in: "bottle of water" is water, "beef jerky
+    two packs" two of the jerky (the count stays for `trailing_quantity`)."""
+    if len(words) > 2 and singular(words[0]) in _MEASURES and words[1] == "of":
+        return words[2:]
+    if len(words) > 2 and singular(words[-1]) in _MEASURES and words_to_number(words[-2]):
+        return words[:-1]
+    return words

@@ -142,6 +142,9 @@ class ItemResolver:
                     self._names.append(name)
                     self._keys.append(sound_key(name))
                     self._owner.append(index)
+        self._names_of: dict[int, list[str]] = {}
+        for name, owner in zip(self._names, self._owner, strict=True):
+            self._names_of.setdefault(owner, []).append(name)
         self._exact: dict[str, int] = {}
         for name, owner in zip(self._names, self._owner, strict=True):
             self._exact.setdefault(name, owner)
@@ -163,7 +166,11 @@ class ItemResolver:
             match = ItemMatch(entry.item_id, entry.title, 100.0)
             return Resolution(match, (match,), False)
         scores = self._scores(query)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        said = set(query.split())
+        # Equal scores go to the name that says more of the words: "coconut water" is all
+        # of "Chilled Coconut Water" and all of "water" (Bottled Water's alias) to the
+        # subset match, but only the first explains "coconut".
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -self._covered(said, kv[0]), kv[0]))
         candidates = tuple(
             ItemMatch(self.entries[i].item_id, self.entries[i].title, round(score, 1))
             for i, score in ranked[:limit]
@@ -178,6 +185,10 @@ class ItemResolver:
             and normalize_phrase(candidates[1].title) != normalize_phrase(best.title)
         )
         return Resolution(best, candidates, ambiguous)
+
+    def _covered(self, said: set[str], owner: int) -> int:
+        """How many of the words said one of an entry's names has."""
+        return max(len(said & set(name.split())) for name in self._names_of[owner])
 
     def _scores(self, query: str) -> dict[int, float]:
         """Best score per entry over its names: whole-name similarity (typos), word-subset

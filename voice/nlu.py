@@ -34,7 +34,9 @@ from voice.phrases import (
     counts,
     is_new_total,
     is_option_phrase,
+    said_count,
     says_a_number,
+    without_purpose,
 )
 from voice.templates import Pattern, load_templates, normalize_text
 from voice.unclear import said_twice, unclear_item_words, unclear_words
@@ -114,8 +116,9 @@ class Understander:
         cleaned = self._cues.clean(normalize_text(text).split())
 
         found = self._words_reading(cleaned, expecting) if cleaned else None
-        if found is None:
-            found = self._clause_reading(text, expecting)
+        if found is None or not self._names_plainly(found):
+            # "throw in a chocolate box, it's our anniversary": the clause with the request
+            found = self._clause_reading(text, expecting) or found
         if found is None:
             return Command(Intent.UNKNOWN, {}, source, False, text, confidence)
         intent, slots = found
@@ -180,6 +183,16 @@ class Understander:
         named = {self._phrases.exact_part(w) for i, w in enumerate(clauses) if i != index} - {None}
         return (intent, {**slots, "item": named.pop()}) if len(named) == 1 else None
 
+    def _names_plainly(self, found: Reading) -> bool:
+        """Whether a reading names no item, or one the catalog knows with at most one word
+        left over (a typo, "capuccino", is one)."""
+        item = found[1].get("item")
+        return item is None or self._phrases.names_plainly(str(item))
+
+    def _is_toss_up(self, phrase: str) -> bool:
+        """Whether an item phrase fits several items about equally."""
+        return self.resolver.resolve(phrase).ambiguous
+
     def _names_its_item(self, found: Reading) -> bool:
         """Whether a reading names no item, or one the catalog knows."""
         item = found[1].get("item")
@@ -227,7 +240,9 @@ class Understander:
             if fixed is None and found[0] is Intent.ADD_TO_CART:
                 # "a croissant, no, two croissants": the order said again, whole
                 again = self._bare_item_reading(" ".join(tail), Expecting.COMMAND)
-                fixed = (found[0], again[1]) if again and "item" in again[1] else None
+                # "and make it quick" is no new item: "quick" is only a word of several
+                plain = again and "item" in again[1] and not self._is_toss_up(again[1]["item"])
+                fixed = (found[0], again[1]) if again and plain else None
             return fixed
         answer = self._booking.answer(tail, self._today())
         return (found[0], {**found[1], **answer}) if answer else None
@@ -249,10 +264,15 @@ class Understander:
             number = words_to_number(words)
             if number is not None:
                 return Intent.SELECT, {"ordinal": number}
-        found = self._cue_reading(words, ranked, expecting)
+        found = None
+        if self._phrases.is_exact_name(str(self._phrases.slots(words).get("item", ""))):
+            # "a honey cold brew" is the drink, though "brew" is also a cue to add
+            found = self._bare_item_reading(words, expecting)
+        if found is None:
+            found = self._cue_reading(words, ranked, expecting)
         if found is None:
             found = self._bare_item_reading(words, expecting)
-        if found is None and (ordered := _without_purpose(words)):
+        if found is None and (ordered := without_purpose(words)):
             # "a green tea for my passenger": who or what it is for is no part of the item
             found = self._bare_item_reading(ordered, expecting)
         if found is None and expecting is Expecting.CLARIFICATION:
@@ -410,7 +430,7 @@ class Understander:
                 continue
             groups = {k: v for k, v in found.groupdict().items() if v}
             numbers = [groups[k] for k in ("quantity", "position") if k in groups]
-            if any(words_to_number(n) is None for n in numbers):
+            if any(said_count(n) is None for n in numbers):
                 continue
             best = (pattern, groups)
         return best
@@ -420,13 +440,13 @@ class Understander:
         if "item" in groups:
             slots.update(self._phrases.slots(groups["item"]))
         if "quantity" in groups:
-            quantity = words_to_number(groups["quantity"])
+            quantity = said_count(groups["quantity"])
             if quantity is not None:
                 slots["quantity"] = quantity
         if "ordinal" in groups:
             slots["ordinal"] = self._templates.ordinals[groups["ordinal"]]
         if "position" in groups:  # "number three": a position said as a cardinal
-            slots["ordinal"] = words_to_number(groups["position"])
+            slots["ordinal"] = said_count(groups["position"])
         if "variant" in groups:
             slots["variant"] = groups["variant"]
         return slots
@@ -439,10 +459,3 @@ class Understander:
 def _is_short(phrase: str) -> bool:
     """Whether a phrase could be just an item's name: longer ones are sentences we missed."""
     return len(phrase.split()) <= _BARE_ITEM_WORDS
-
-
-def _without_purpose(words: str) -> str:
-    """The words before a "for" that follows the first word ("ten bottles of water for the
-    road trip" → "ten bottles of water"); empty when there is none."""
-    said = words.split()
-    return " ".join(said[: said.index("for", 1)]) if "for" in said[1:] else ""

@@ -62,6 +62,8 @@ SLOT_WORDS: dict[str, tuple[str, ...]] = {
 
 # The option group each of those words names.
 SLOT_GROUPS = {"oz": "size", "roast": "roast", "shot": "shots"}
+# The one-word names of a group ("roast", "shots"): said beside a value, never a value.
+GROUP_NAME_WORDS = frozenset(f for forms in SLOT_WORDS.values() for f in forms if " " not in f)
 
 # group -> canonical value -> spoken forms (already in normalized words: lower case, no
 # punctuation, hyphens as spaces; digits stay digits).

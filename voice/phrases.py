@@ -29,6 +29,8 @@ DETERMINERS = frozenset({"the", "my", "your", "some", "any", "those", "these", "
 _INTO = frozenset({"to", "into", "in", "on", "onto", "till"})
 _OWNERS = frozenset({"my", "the", "our"})
 _CART_WORDS = frozenset({"cart", "basket", "order", "bag"})
+# "for my daughter", "for the kids": who an order is for.
+_FOR_WHOM = frozenset({"my", "the", "our", "his", "her", "their"})
 # Said between a new total and the old one: "four waters, not two".
 _CONTRASTS = (("not",), ("instead", "of"), ("rather", "than"))
 
@@ -51,6 +53,8 @@ def apply_correction(found: tuple[Intent, dict[str, Any]], tail: list[str]) -> R
     slots = dict(slots)
     if quantity is not None and quantity > 0:
         slots["quantity"] = quantity
+        if intent is Intent.SEARCH:
+            intent = Intent.SET_QUANTITY  # "the honey milk tea, make it two"
     if options:
         slots["options"] = {**slots.get("options", {}), **options}
     return intent, slots
@@ -160,3 +164,22 @@ def leading_quantity(words: list[str]) -> tuple[int | None, list[str]]:
     ):
         return _LEADING_HOMOPHONES[words[0]], words[1:]
     return None, words
+
+
+def said_count(said: str) -> int | None:
+    """The number a template's number slot took; the slot may have taken the "of" of "two of
+    the protein bars" (it has to, for "a couple of"), which counts nothing."""
+    value = words_to_number(said)
+    if value is None and said.endswith(" of"):
+        value = words_to_number(said[: -len(" of")])
+    return value
+
+
+def without_purpose(words: str) -> str:
+    """The words without who or what they are for: before a "for" that follows the first word
+    ("ten bottles of water for the road trip" → "ten bottles of water"), after one that opens
+    them ("for my daughter a small mocha no sugar"); empty when there is none."""
+    said = words.split()
+    if len(said) > 3 and said[0] == "for" and said[1] in _FOR_WHOM:
+        return " ".join(said[3:])
+    return " ".join(said[: said.index("for", 1)]) if "for" in said[1:] else ""

@@ -101,3 +101,13 @@ def test_from_api_payload() -> None:
     }
     resolver = ItemResolver.from_api(payload)
     assert resolver.entries[0] == VocabularyEntry(7, "Latte", ("latte",), "Coffee", 70)
+
+
+def test_a_generic_name_goes_to_the_items_that_have_all_its_words(
+    entries: list[VocabularyEntry],
+) -> None:
+    """ "coconut water" is all of several Coconut Waters and only part of "water" (an alias of
+    Bottled Water): the coconut waters are offered, and as a toss-up, so the session asks."""
+    found = ItemResolver(entries).resolve("coconut water")
+    assert found.best is not None and "Coconut Water" in found.best.title
+    assert found.ambiguous

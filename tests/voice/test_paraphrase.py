@@ -62,8 +62,14 @@ def _item(understander: Understander, slots: dict[str, Any]) -> str | None:
 def test_indirect_and_hesitant_orders_are_adds(
     understander: Understander, text: str, title: str, quantity: int
 ) -> None:
-    intent, slots = _read(understander, text)
-    assert intent is Intent.ADD_TO_CART
+    _assert_reads(understander, text, Intent.ADD_TO_CART, title, quantity)
+
+
+def _assert_reads(
+    understander: Understander, text: str, intent: Intent, title: str, quantity: int
+) -> None:
+    found, slots = _read(understander, text)
+    assert found is intent
     assert _item(understander, slots) == title
     assert slots.get("quantity", 1) == quantity
 
@@ -108,6 +114,9 @@ def test_a_new_total_is_a_quantity_change_not_an_add(
         ("pull the roses off the order", "Roses"),
         ("I'd like the sandwich taken off", "Sandwich"),
         ("scrap the espresso", "Espresso"),
+        # found on bench/data/dev5
+        ("cut the croissant from my order", "Croissant"),
+        ("my wife doesn't want the latte", "Latte"),
     ],
 )
 def test_removals_said_other_ways(understander: Understander, text: str, title: str) -> None:
@@ -131,6 +140,13 @@ def test_removals_said_other_ways(understander: Understander, text: str, title: 
         ("my order history", Intent.ORDER_STATUS),
         ("show me the menu", Intent.SEARCH),
         ("I'm not sure how this works", Intent.HELP),
+        # found on bench/data/dev5
+        ("order it again, same as Friday", Intent.REORDER),
+        ("ring me up", Intent.CHECKOUT),
+        ("did the order go through", Intent.ORDER_STATUS),
+        ("can you tell me what I've ordered", Intent.SHOW_CART),
+        ("scrap everything", Intent.CLEAR_CART),
+        ("drop my appointment on Saturday", Intent.CANCEL_BOOKING),
     ],
 )
 def test_cart_and_session_requests_said_other_ways(
@@ -222,3 +238,45 @@ def test_a_category_is_searched(understander: Understander, text: str) -> None:
     intent, slots = _read(understander, text)
     assert intent is Intent.SEARCH
     assert slots.get("item")
+
+
+# ---- classes found on bench/data/dev5 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "title", "quantity"),
+    [
+        # What an item comes in counts it and names nothing.
+        ("a slice of chocolate cheesecake", Intent.ADD_TO_CART, "Chocolate Cheesecake", 1),
+        ("orange juice, two bottles", Intent.ADD_TO_CART, "Orange Juice", 2),
+        # "two of the ..." is a count; "I'd like ... in total" a new total.
+        ("I want two of the croissants instead", Intent.SET_QUANTITY, "Croissant", 2),
+        ("I'd like three lattes in total", Intent.SET_QUANTITY, "Latte", 3),
+        # A count said after naming something on the list.
+        ("the green tea, make it three", Intent.SET_QUANTITY, "Green Tea", 3),
+        # "and make it quick" corrects nothing: "quick" is only a word of several names.
+        ("grab a sandwich and make it quick", Intent.ADD_TO_CART, "Sandwich", 1),
+        # A name with a cue word in it ("brew") is the name.
+        ("a honey cold brew", Intent.ADD_TO_CART, "Honey Cold Brew", 1),
+        ("I'm in the mood for a mocha", Intent.ADD_TO_CART, "Mocha", 1),
+    ],
+)
+def test_counts_measures_and_names(
+    understander: Understander, text: str, intent: Intent, title: str, quantity: int
+) -> None:
+    _assert_reads(understander, text, intent, title, quantity)
+
+
+def test_who_it_is_for_said_first(understander: Understander) -> None:
+    intent, slots = _read(understander, "for my son, a large latte with oat milk")
+    assert intent is Intent.ADD_TO_CART
+    assert _item(understander, slots) == "Latte"
+    assert slots["options"] == {"size": "large", "milk": "oat"}
+
+
+def test_a_clause_of_chatter_after_the_order(understander: Understander) -> None:
+    """The whole sentence leaves words no item explains; the clause before them is the order."""
+    intent, slots = _read(understander, "throw in two croissants, the kids love them")
+    assert intent is Intent.ADD_TO_CART
+    assert _item(understander, slots) == "Croissant"
+    assert slots["quantity"] == 2

@@ -38,6 +38,9 @@ from voice.nlu import Understander
         ("a small americano with oat milk extra large", ("small",)),
         # a removal's word in an add: "out" was "oat"
         ("a medium out cappuccino please", ("out",)),
+        # a stray right before the name, where a size or a milk is said ("long" was "large")
+        ("can i get a long americano with brown sugar", ("long",)),
+        ("i'd like last drip coffee with cream and sweetener", ("last",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
