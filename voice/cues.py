@@ -28,8 +28,6 @@ _MAX_GAP_WORDS = 6
 _SHORT_ANSWER_WORDS = 3
 # A correction is short ("no, three", "make that oat"); anything longer is a new sentence.
 _CORRECTION_WORDS = 3
-# Joins that end an utterance only because what followed them was a filler.
-_DANGLING_JOINS = frozenset({"and", "or"})
 
 
 @dataclass(frozen=True)
@@ -105,8 +103,8 @@ class CueBook:
     cues: tuple[Cue, ...]
 
     def clean(self, words: list[str]) -> list[str]:
-        """Drop fillers anywhere, polite openings at the start ("um could you add a latte
-        please" → "add a latte") and a join left at the end once the fillers after it went."""
+        """Drop fillers anywhere and polite openings at the start ("um could you add a
+        latte please" → "add a latte")."""
         words = _drop_phrases(words, self.fillers, self.kept)
         words = [
             w
@@ -121,8 +119,6 @@ class CueBook:
                     words = words[len(opening) :]
                     changed = True
                     break
-        while len(words) > 1 and words[-1] in _DANGLING_JOINS:
-            words = words[:-1]  # "a honey cold brew, please and thank you"
         return words
 
     def rank(self, words: list[str]) -> list[Candidate]:

@@ -49,6 +49,9 @@ _NO_COUNT = frozenset({"some", "more", "any", "all"})
 _NUMBER_SOUND_ALIKES = frozenset({"to", "too", "free", "tree", "for"})
 # Words that take something out: no part of an add ("a large out latte" was an oat latte).
 _REMOVAL_PARTICLES = frozenset({"out", "off"})
+# Words an order cannot end on: the words after them were lost ("with cream and a little bit"),
+# to noise, to the endpointer or to a passenger talking over the end.
+_OPEN_ENDS = frozenset({"with", "and", "or", "of", "a", "an", "the", "some", "lots", "lot", "bit"})
 # Words before a group's word that name no value of it: "a shot of espresso", "an espresso shot".
 _NO_VALUE = frozenset({"a", "an", "the", "of", "espresso"})
 # One-word forms of the words that name each option group.
@@ -72,7 +75,8 @@ def unclear_words(
     unexplained: those of `unclear_item_words`, the words of the "with" clause that are no
     option or domain word, the word before a group's name when the reading took no value for
     that group (`groups_read`), the count words that disagree with `quantity` (the count
-    read), and a removal's "out" or "off" ("a large out latte", "to wash off")."""
+    read), a removal's "out" or "off" ("a large out latte", "to wash off") and a last word
+    that needs more after it ("with", "and", "a little bit")."""
     spoken = [normalize_text(name).split() for name in names]
     name_words = {singular(w) for name in spoken for w in name}
     unclear = unclear_item_words(words, item_phrase, spoken, stray_in_phrase)
@@ -92,6 +96,8 @@ def unclear_words(
     unclear += [
         w for i, w in enumerate(words) if w in _REMOVAL_PARTICLES and words[i + 1 : i + 2] != ["of"]
     ]
+    if len(words) > 1 and words[-1] in _OPEN_ENDS:
+        unclear.append(words[-1])  # "... with a little bit": what came after was not heard
     return tuple(dict.fromkeys(unclear))
 
 

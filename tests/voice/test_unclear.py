@@ -38,6 +38,9 @@ from voice.nlu import Understander
         ("a small americano with oat milk extra large", ("small",)),
         # a removal's word in an add: "out" was "oat"
         ("a medium out cappuccino please", ("out",)),
+        # an order cut off before its end: the last words were not heard
+        ("i'd like a latte with cream and a little bit", ("bit",)),
+        ("brew a small triple shot light roast latte with brown sugar and", ("and",)),
         # a stray right before the name, where a size or a milk is said ("long" was "large")
         ("can i get a long americano with brown sugar", ("long",)),
         ("i'd like last drip coffee with cream and sweetener", ("last",)),
