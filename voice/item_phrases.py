@@ -24,7 +24,9 @@ from voice.phrases import (
 from voice.templates import normalize_text
 
 # Item phrases that point at what is on screen rather than naming an item.
-PRONOUNS = frozenset({"it", "that", "this", "them", "one", "those", "these", "some", "more"})
+PRONOUNS = frozenset(
+    {"it", "that", "this", "them", "one", "those", "these", "some", "more", "another"}
+)
 # Words an item phrase may carry beside the item's names without counting as unexplained.
 _GLUE = frozenset({"a", "an", "and", "with", "of", "for", "please", "one"})
 # What an item comes in ("a bottle of water", "a bouquet of roses"): no part of its name, yet

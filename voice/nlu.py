@@ -24,7 +24,7 @@ from core.when import shanghai_today
 from voice.booking_words import BookingReader
 from voice.corpus import command_words
 from voice.cues import Candidate, load_cues
-from voice.item_phrases import ItemPhrases
+from voice.item_phrases import PRONOUNS, ItemPhrases
 from voice.items import MODEL, ItemResolver, VocabularyEntry
 from voice.options import extract_options
 from voice.phrases import (
@@ -129,8 +129,11 @@ class Understander:
         """The words of a change to the cart that its reading leaves unexplained
         (voice.unclear): all of an add's, the item phrase's of a removal or a new count."""
         phrase = str(slots.get("item") or "")
-        if intent is Intent.ADD_TO_CART and not phrase and words and words[-1] in _DANGLING:
-            return (words[-1],)  # "i'd like a": the item's name was lost
+        if intent is Intent.ADD_TO_CART and not phrase and words:
+            if words[-1] in _DANGLING:
+                return (words[-1],)  # "i'd like a": the item's name was lost
+            if slots.get("options") and not set(words) & PRONOUNS:
+                return (words[-1],)  # "a sixteen ounce single": made to order, but what?
         item_id = self._phrases.best_item(phrase) if phrase else None
         if item_id is None or intent not in _NEEDS_ITEM:
             return ()

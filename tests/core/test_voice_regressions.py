@@ -189,3 +189,19 @@ def test_a_spoken_plural_with_no_count_is_checked_back(open_session: SessionFact
     reply = session.handle(_heard(session, "i only need to on the orange juices"))
     assert reply.expecting is Expecting.CONFIRMATION
     assert not session.state.cart.lines
+
+
+def test_add_another_adds_one_more_of_what_was_just_added(open_session: SessionFactory) -> None:
+    session = open_session()
+    say(session, "add a croissant")
+    say(session, "add another")
+    assert _titles(session.state.cart.lines) == [("Croissant", 2)]
+
+
+def test_a_spoken_order_cut_off_before_its_end_is_checked_back(
+    open_session: SessionFactory,
+) -> None:
+    session = open_session()
+    reply = session.handle(_heard(session, "i'd like a latte with cream and a little bit"))
+    assert reply.expecting is Expecting.CONFIRMATION and "Latte" in reply.text
+    assert not session.state.cart.lines

@@ -32,6 +32,7 @@ from voice.nlu import Understander
         ("we need to on the mochas", ("mochas",)),
         ("can we get a free lattes", ("lattes",)),
         ("i'd like a", ("a",)),  # the item's name was lost
+        ("may i have a sixteen ounce single", ("single",)),  # made to order, but what?
         ("can i get two a croissant", ("a",)),
         ("a mocha with soy milk both small", ("both",)),
         # one option said twice with no correction between: one of them was misheard
@@ -75,6 +76,8 @@ def test_garbled_words_in_an_order_are_unclear(
         "i ran out of water so add a bottled water",
         "may i have a dark roast double shot lattes",  # "a" says one: the "s" was noise
         "i'd like a large mocha with soy milk double short",  # "short" was "shot"
+        "add a large one",  # the one on the screen
+        "add another",
     ],
 )
 def test_a_plain_order_has_nothing_unclear(understander: Understander, heard: str) -> None:
