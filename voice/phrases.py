@@ -20,6 +20,8 @@ Reading = tuple[Intent, dict[str, Any]]
 # ("add to lattes"), where the preposition makes no sense.
 _LEADING_HOMOPHONES = {"to": 2, "too": 2, "for": 4}
 _LONGEST_QUANTITY = 4
+# The words after a leading "to" looked at for a plural ("to green teas").
+_LONGEST_NAME = 3
 _LEFT_VERBS = frozenset({"also", "get", "have", "order", "buy", "add", "grab", "try", "put"})
 _TRAILING_GLUE = frozenset({"of", "them", "those", "these", "please", "total", "in", "all"})
 # Words the recognizer puts for a short opening word ("add" heard "it"), skipped at the start.
@@ -73,12 +75,12 @@ def counts(phrase: str) -> bool:
 
 def says_a_number(words: str) -> bool:
     """Whether an utterance starts with a real quantity, not a homophone like "for": "for
-    lattes" is a misheard "search for lattes". "to" or "too" before a plural ("to mochas")
-    can only be a misheard "two"."""
-    lead = without_leaders(words.split())[:2]
+    lattes" is a misheard "search for lattes". "to" or "too" before a plural name ("to
+    mochas", "to green teas") can only be a misheard "two"."""
+    lead = without_leaders(words.split())[: _LONGEST_NAME + 1]
     if not lead or lead[0] not in _LEADING_HOMOPHONES:
         return bool(lead)
-    return lead[0] in ("to", "too") and len(lead) == 2 and singular(lead[1]) != lead[1]
+    return lead[0] in ("to", "too") and any(singular(w) != w for w in lead[1:])
 
 
 def without_destination(words: list[str]) -> list[str]:

@@ -45,6 +45,7 @@ def _item(understander: Understander, slots: dict[str, Any]) -> str | None:
         ("add two more green teas", "Green Tea", 2),
         # "to" before a plural is a misheard "two"; "to my order" is where it goes.
         ("to lattes please", "Latte", 2),
+        ("to orange juices", "Orange Juice", 2),
         ("add to my order one muffin", "Blueberry Muffin", 1),
         # A clause of typed chatter before or after the request.
         ("it's so cold today, a hot latte please", "Latte", 1),
