@@ -24,7 +24,7 @@ from core.when import shanghai_today
 from voice.booking_words import BookingReader
 from voice.corpus import command_words
 from voice.cues import Candidate, load_cues
-from voice.item_phrases import PRONOUNS, ItemPhrases
+from voice.item_phrases import ItemPhrases
 from voice.items import MODEL, ItemResolver, VocabularyEntry
 from voice.options import extract_options
 from voice.phrases import (
@@ -39,7 +39,7 @@ from voice.phrases import (
     without_purpose,
 )
 from voice.templates import Pattern, load_templates, normalize_text
-from voice.unclear import said_twice, unclear_item_words, unclear_words
+from voice.unclear import CART_CHANGES, unclear_in_reading
 
 # An intent and its slots, before they become a Command.
 Reading = tuple[Intent, dict[str, Any]]
@@ -58,9 +58,6 @@ _BOOKING_INTENTS = frozenset({Intent.BOOK, Intent.CANCEL_BOOKING, Intent.LEASE_Q
 # Where typed text breaks into clauses.
 _CLAUSE_BREAK = re.compile(r"[,;.!?]+")
 _PLACE_WORDS = frozenset({"number", "option", "choice"})
-# An add that ends on one of these lost its item's name on the way ("i'd like a").
-_DANGLING = frozenset({"a", "an", "the", "some"})
-_NEEDS_ITEM = frozenset({Intent.ADD_TO_CART, Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
 _UNKNOWN_ITEM_OK = frozenset({Intent.ADD_TO_CART, Intent.REMOVE_FROM_CART, Intent.SELECT})
 # Readings that are no request of their own, so do not count as the new request after a
 # lead-in ("never mind the latte" is not a search for a latte).
@@ -122,44 +119,15 @@ class Understander:
         if found is None:
             return Command(Intent.UNKNOWN, {}, source, False, text, confidence)
         intent, slots = found
-        unclear = self._unclear(cleaned, intent, slots)
-        return Command(intent, slots, source, False, text, confidence, unclear)
-
-    def _unclear(self, words: list[str], intent: Intent, slots: dict[str, Any]) -> tuple[str, ...]:
-        """The words of a change to the cart that its reading leaves unexplained
-        (voice.unclear): all of an add's, the item phrase's of a removal or a new count."""
-        phrase = str(slots.get("item") or "")
-        if intent is Intent.ADD_TO_CART and not phrase and words:
-            if words[-1] in _DANGLING:
-                return (words[-1],)  # "i'd like a": the item's name was lost
-            if slots.get("options") and not set(words) & PRONOUNS:
-                return (words[-1],)  # "a sixteen ounce single": made to order, but what?
-        item_id = self._phrases.best_item(phrase) if phrase else None
-        if item_id is None or intent not in _NEEDS_ITEM:
-            return ()
-        names = self._phrases.names(item_id)
-        strays = self._phrases.strays(phrase, item_id)
-        if intent is not Intent.ADD_TO_CART:
-            spoken = [normalize_text(name).split() for name in names]
-            return tuple(dict.fromkeys(unclear_item_words(words, phrase, spoken, strays)))
-        quantity = slots.get("quantity")
-        corrected = bool(self._cues.split_correction(words)[1])
-        twice = [] if corrected else said_twice(words)
-        return (
-            *twice,
-            *unclear_words(
-                words,
-                phrase,
-                names,
-                stray_in_phrase=strays,
-                domain_words=self._domain_words,
-                groups_read=[
-                    *(slots.get("options") or {}),
-                    *(["shots"] if slots.get("extra_shots") else []),
-                ],
-                quantity=int(quantity) if quantity is not None else None,
-            ),
+        unclear = unclear_in_reading(
+            cleaned,
+            intent,
+            slots,
+            self._phrases,
+            corrected=bool(self._cues.split_correction(cleaned)[1]),
+            domain_words=self._domain_words,
         )
+        return Command(intent, slots, source, False, text, confidence, unclear)
 
     def _clause_reading(self, text: str, expecting: Expecting) -> Reading | None:
         """Typed text read clause by clause when the whole fits no way: "it's freezing, a hot
@@ -180,7 +148,7 @@ class Understander:
         if len(requests) != 1:
             return None
         index, (intent, slots) = requests[0]
-        if intent not in _NEEDS_ITEM or "item" in slots:
+        if intent not in CART_CHANGES or "item" in slots:
             return intent, slots
         # "I forgot my charger at home, can I get one": "one" is the item another clause names.
         named = {self._phrases.exact_part(w) for i, w in enumerate(clauses) if i != index} - {None}

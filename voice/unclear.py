@@ -28,13 +28,20 @@ office", "the battery is low") is talk a real order has.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+from core.commands import Intent
 from core.numbers import words_to_number
 from core.plurals import singular
+from voice.item_phrases import PRONOUNS, ItemPhrases
 from voice.options import SLOT_GROUPS, SLOT_WORDS, extract_options
 from voice.templates import normalize_text
 
+# The intents that change the cart: what they name is checked.
+CART_CHANGES = frozenset({Intent.ADD_TO_CART, Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
+# An add that ends on one of these lost its item's name on the way ("i'd like a").
+_DANGLING = frozenset({"a", "an", "the", "some"})
 # Where the made-to-order clause ends: another clause begins.
 _CLAUSE_ENDS = frozenset(
     {"for", "please", "thanks", "thank", "to", "then", "but", "because", "cause", "so", "if"}
@@ -59,6 +66,52 @@ _GROUP_WORDS = {
     SLOT_GROUPS[slot]: frozenset(form for form in forms if " " not in form)
     for slot, forms in SLOT_WORDS.items()
 }
+
+
+def unclear_in_reading(
+    words: list[str],
+    intent: Intent,
+    slots: Mapping[str, Any],
+    phrases: ItemPhrases,
+    *,
+    corrected: bool,
+    domain_words: frozenset[str],
+) -> tuple[str, ...]:
+    """The words of a change to the cart that its reading (`intent`, `slots`) leaves
+    unexplained: all of an add's, the item phrase's of a removal or a new count. `words` are
+    the utterance's, fillers removed; `corrected` says it has a spoken correction ("a small,
+    no, a large"), where two values of one group are meant."""
+    phrase = str(slots.get("item") or "")
+    if intent is Intent.ADD_TO_CART and not phrase and words:
+        if words[-1] in _DANGLING:
+            return (words[-1],)  # "i'd like a": the item's name was lost
+        if slots.get("options") and not set(words) & PRONOUNS:
+            return (words[-1],)  # "a sixteen ounce single": made to order, but what?
+    item_id = phrases.best_item(phrase) if phrase else None
+    if item_id is None or intent not in CART_CHANGES:
+        return ()
+    names = phrases.names(item_id)
+    strays = phrases.strays(phrase, item_id)
+    if intent is not Intent.ADD_TO_CART:
+        spoken = [normalize_text(name).split() for name in names]
+        return tuple(dict.fromkeys(unclear_item_words(words, phrase, spoken, strays)))
+    quantity = slots.get("quantity")
+    twice = [] if corrected else said_twice(words)
+    return (
+        *twice,
+        *unclear_words(
+            words,
+            phrase,
+            names,
+            stray_in_phrase=strays,
+            domain_words=domain_words,
+            groups_read=[
+                *(slots.get("options") or {}),
+                *(["shots"] if slots.get("extra_shots") else []),
+            ],
+            quantity=int(quantity) if quantity is not None else None,
+        ),
+    )
 
 
 def unclear_words(
