@@ -130,9 +130,10 @@ class Understander:
         return Command(intent, slots, source, False, text, confidence, unclear)
 
     def _clause_reading(self, text: str, expecting: Expecting) -> Reading | None:
-        """Typed text read clause by clause when the whole fits no way: "it's freezing, a hot
-        cappuccino please" is the cappuccino. Taken only when exactly one clause is a request,
-        so two requests, or none, still get a question back."""
+        """Typed text read clause by clause when the whole fits no way, or leaves words no
+        item explains: "it's freezing, a hot cappuccino please" is the cappuccino. Taken only
+        when exactly one clause is a request, so two requests, or none, still get a question
+        back."""
         clauses = [
             words
             for clause in _CLAUSE_BREAK.split(text)
