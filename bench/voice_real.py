@@ -26,7 +26,7 @@ import numpy as np
 from bench.noise import babble, cabin_noise, mix_at_snr
 from bench.report import BenchResult, percentile
 from bench.servers import ApiServer
-from car_ui.client import RetailClient
+from car_ui.client import RetailClient, quiet_http_logs
 from car_ui.outbox import Outbox
 from car_ui.session import OrderingSession
 from core.commands import Command, Expecting, Intent, Source
@@ -93,6 +93,7 @@ class Bench:
     """One store, one signed-in session and one speech front end for every clip."""
 
     def __init__(self, api_url: str, model: Path, workdir: Path) -> None:
+        quiet_http_logs()  # four requests a clip would bury the bench's own output
         self.session = OrderingSession(
             RetailClient(api_url), outbox=Outbox(workdir / "outbox.sqlite3")
         )
