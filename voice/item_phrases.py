@@ -42,6 +42,8 @@ _TALK = frozenset(
     | {"having", "getting", "more"}
 )
 _SMALL_WORDS = DETERMINERS | MISHEARD_LEADERS | _GLUE | _TALK
+# What may stand between a modifier and the name it modifies ("large a latte", "my mocha").
+_BETWEEN = DETERMINERS | MISHEARD_LEADERS | _GLUE
 # An item phrase from a template or cue must resolve at least this well to count as naming
 # an item; below it the next reading is tried.
 _ITEM_SCORE = 75.0
@@ -167,11 +169,14 @@ class ItemPhrases:
         start = next(i for i in range(len(words)) if words[i : i + size] == part.split())
         lead = next((i for i, w in enumerate(part.split()) if w not in _SMALL_WORDS), 0)
         core = start + lead  # "me a iced coffee" names from "iced"
-        before = words[core - 1] if core > 0 else ""
+        at = core - 1
+        while at >= 0 and words[at] in _BETWEEN:
+            at -= 1  # "that will my mocha": past "my" to "will"; "make me a": not past "me"
+        before = words[at] if at >= 0 else ""
         if before not in GROUP_NAME_WORDS and before in self.strays(phrase, named):
-            # "long americano": the word right before a name is where a size or a milk is
-            # said; a stray there was likely one misheard, so it stays to be asked about
-            return " ".join(words[start - 1 : start + size])
+            # "long americano": the word before a name is where a size or a milk is said; a
+            # stray there was likely one misheard, so it stays to be asked about
+            return " ".join(words[min(at, start) : start + size])
         return part
 
     def exact_part(self, words: list[str], *, shorter: bool = False) -> str | None:

@@ -45,6 +45,7 @@ from voice.nlu import Understander
         # a stray right before the name, where a size or a milk is said ("long" was "large")
         ("can i get a long americano with brown sugar", ("long",)),
         ("i'd like last drip coffee with cream and sweetener", ("last",)),
+        ("could you add that will my mocha with soy milk", ("will",)),  # "twelve ounce"
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
