@@ -37,12 +37,14 @@ ApiOption = Annotated[
 ]
 
 
-def _port(value: str) -> int:
+def _port(value: str | int) -> int:
     """A TCP port, refused as a usage error before anything starts (not as an OverflowError
-    from the socket layer once the catalog is seeded)."""
-    if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise typer.BadParameter(f"{value!r} is not a TCP port: choose one from 1 to 65535")
-    return int(value)
+    from the socket layer once the catalog is seeded). Typer 0.2x hands the parser the
+    option's default (an int) as well as what was typed (a str)."""
+    text = str(value)
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise typer.BadParameter(f"{text!r} is not a TCP port: choose one from 1 to 65535")
+    return int(text)
 
 
 def _size(value: str) -> str:

@@ -51,6 +51,13 @@ def test_a_port_out_of_range_is_a_usage_error() -> None:
     assert "OverflowError" not in line and "see `incar serve --help`" in line
 
 
+def test_the_default_port_is_taken_as_given() -> None:
+    """Typer 0.2x passes the default (an int) through the port parser too: the first thing
+    wrong here must be the database, not the port."""
+    line = one_error_line(run("serve", "--db", "nosuchdriver://x"))
+    assert "not a usable database URL: 'nosuchdriver://x'" in line
+
+
 def test_a_port_in_use_says_so_before_seeding(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
