@@ -143,10 +143,9 @@ class ItemResolver:
                     self._keys.append(sound_key(name))
                     self._owner.append(index)
         self._names_of: dict[int, list[str]] = {}
-        for name, owner in zip(self._names, self._owner, strict=True):
-            self._names_of.setdefault(owner, []).append(name)
         self._exact: dict[str, int] = {}
         for name, owner in zip(self._names, self._owner, strict=True):
+            self._names_of.setdefault(owner, []).append(name)
             self._exact.setdefault(name, owner)
 
     @classmethod

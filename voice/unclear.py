@@ -40,8 +40,6 @@ from voice.templates import normalize_text
 
 # The intents that change the cart: what they name is checked.
 CART_CHANGES = frozenset({Intent.ADD_TO_CART, Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
-# An add that ends on one of these lost its item's name on the way ("i'd like a").
-_DANGLING = frozenset({"a", "an", "the", "some"})
 # Where the made-to-order clause ends: another clause begins.
 _CLAUSE_ENDS = frozenset(
     {"for", "please", "thanks", "thank", "to", "then", "but", "because", "cause", "so", "if"}
@@ -83,7 +81,7 @@ def unclear_in_reading(
     no, a large"), where two values of one group are meant."""
     phrase = str(slots.get("item") or "")
     if intent is Intent.ADD_TO_CART and not phrase and words:
-        if words[-1] in _DANGLING:
+        if words[-1] in _OPEN_ENDS:
             return (words[-1],)  # "i'd like a": the item's name was lost
         if slots.get("options") and not set(words) & PRONOUNS:
             return (words[-1],)  # "a sixteen ounce single": made to order, but what?
