@@ -13,6 +13,7 @@ development set and a held-out set (bench/voice_text.py).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -29,6 +30,10 @@ import psutil
 from bench import voice_real, voice_spoken, voice_text
 from bench.noise import cabin_noise, mix_at_snr
 from bench.report import BenchResult, median, percentile
+from bench.servers import ApiServer
+from car_ui.client import RetailClient
+from car_ui.outbox import Outbox
+from car_ui.session import OrderingSession
 from core.commands import Expecting, Intent
 from incar.paths import data_dir
 from incar.progress import progress
@@ -178,32 +183,27 @@ def synthesize(utterances: Sequence[Utterance], cache: Path) -> list[tuple[Path,
     return paths
 
 
-def catalog_vocabulary(workdir: Path) -> list[VocabularyEntry]:
-    """The spoken names of a freshly seeded catalog, read straight from its database."""
-    from sqlalchemy import create_engine, select
-    from sqlalchemy.orm import Session
-
-    from catalog.models import Item
+def session_vocabulary(workdir: Path) -> list[VocabularyEntry]:
+    """The vocabulary exactly as the head unit builds it: a freshly seeded store behind the
+    mock API, read by a signed-in ordering session. So the benches hear and understand with
+    the product's own grammar: the catalog's items as GET /vocabulary lists them, with the
+    option groups a made-to-order drink is said with, and the store's new models."""
     from catalog.seeding import seed_database
 
     url = f"sqlite:///{workdir / 'bench-voice.sqlite3'}"
     seed_database(url, items=None, reset=True)
-    engine = create_engine(url)
+    server = ApiServer(url).start()
     try:
-        with Session(engine) as session:
-            items = session.scalars(select(Item).order_by(Item.id)).all()
-            return [
-                VocabularyEntry(
-                    item.id,
-                    item.title,
-                    tuple(item.aliases or ()),
-                    item.category.name,
-                    item.default_sku_id,
-                )
-                for item in items
-            ]
+        session = OrderingSession(
+            RetailClient(server.url), outbox=Outbox(workdir / "bench-voice-outbox.sqlite3")
+        )
+        try:
+            session.start("passenger")
+            return list(session.vocabulary)
+        finally:
+            session.close()
     finally:
-        engine.dispose()
+        server.stop()
 
 
 def evaluate_system(
@@ -287,7 +287,12 @@ from voice.speech import SpeechFrontend
 started = time.perf_counter()
 load_model(__import__("pathlib").Path(sys.argv[1]))
 load_s = time.perf_counter() - started
-frontend = SpeechFrontend(sys.argv[1], json.loads(sys.argv[2]))
+from voice.items import VocabularyEntry
+entries = [
+    VocabularyEntry(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()})
+    for row in json.loads(sys.argv[2])
+]
+frontend = SpeechFrontend(sys.argv[1], entries)
 frontend.hear_pcm(read_wav(sys.argv[3]))
 print(json.dumps({"load_s": load_s, "peak_mb": peak_rss_mib()}))
 """
@@ -296,13 +301,7 @@ print(json.dumps({"load_s": load_s, "peak_mb": peak_rss_mib()}))
 def probe_process(model: Path, vocabulary: list[VocabularyEntry], wav: Path) -> tuple[float, float]:
     """Model load time and peak RSS of a fresh process that loads the model, builds the
     grammar and recognizes one utterance; RSS is also sampled with psutil meanwhile."""
-    payload = json.dumps(
-        {
-            "items": [
-                {"id": e.item_id, "title": e.title, "aliases": list(e.aliases)} for e in vocabulary
-            ]
-        }
-    )
+    payload = json.dumps([dataclasses.asdict(entry) for entry in vocabulary])
     child = subprocess.Popen(
         [sys.executable, "-c", _PROBE, str(model), payload, str(wav)],
         stdout=subprocess.PIPE,
@@ -326,7 +325,7 @@ def run(quick: bool, real_speech: Path | None = None) -> list[BenchResult]:
     utterances = corpus(quick)
     cache = data_dir() / "bench" / "voice-corpus"
     with tempfile.TemporaryDirectory(prefix="incar-bench-voice-") as tmp:
-        vocabulary = catalog_vocabulary(Path(tmp))
+        vocabulary = session_vocabulary(Path(tmp))
     wavs = synthesize(utterances, cache)
     clean = [c for c, _ in wavs]
     noisy = [n for _, n in wavs]

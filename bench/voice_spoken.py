@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.report import BenchResult
-from bench.voice_text import CONTEXTS, Phrasing, judge, load_phrasings, product_vocabulary, titles
+from bench.voice_text import CONTEXTS, Phrasing, judge, load_phrasings, titles
 from car_ui.session.questions import needs_confirming
 from core.commands import Command, Intent, Source
 from incar.paths import data_dir
@@ -100,8 +100,7 @@ def hear(
     """Each phrasing said by the next voice, recognized and understood as the product does."""
     cache = data_dir() / "bench" / "spoken-phrasings"
     cache.mkdir(parents=True, exist_ok=True)
-    entries = product_vocabulary(vocabulary)
-    frontend = SpeechFrontend(model, entries)
+    frontend = SpeechFrontend(model, vocabulary)
     names = titles(vocabulary)
     turns = []
     try:

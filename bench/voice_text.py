@@ -22,10 +22,8 @@ from typing import Any
 import yaml
 
 from bench.report import BenchResult
-from catalog.appointment_seed import MODELS
 from core.commands import Command, Expecting, Intent
-from voice.booking_words import model_entries
-from voice.items import VocabularyEntry
+from voice.items import ITEM, VocabularyEntry
 from voice.nlu import Understander
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -83,17 +81,13 @@ def load_phrasings(name: str) -> list[Phrasing]:
     ]
 
 
-def product_vocabulary(vocabulary: Sequence[VocabularyEntry]) -> list[VocabularyEntry]:
-    """The vocabulary as the session builds it: the catalog's items and, for test drives
-    and lease quotes, the store's new models (ids are their seed positions from 1)."""
-    models = model_entries((number, spec.name) for number, spec in enumerate(MODELS, 1))
-    return [*vocabulary, *models]
-
-
 def titles(vocabulary: Sequence[VocabularyEntry]) -> dict[str, str]:
-    """Spoken name → catalog title, from the catalog's own titles and aliases."""
+    """Spoken name → catalog title, from the catalog's own titles and aliases (the store's
+    models are not catalog items)."""
     found: dict[str, str] = {}
     for entry in vocabulary:
+        if entry.kind != ITEM:
+            continue
         for name in entry.spoken_names:
             found.setdefault(name.lower(), entry.title)
     found.setdefault("coffee", "House Coffee")
@@ -156,7 +150,7 @@ def _pct(values: Sequence[bool]) -> float:
 
 
 def run(vocabulary: Sequence[VocabularyEntry]) -> list[BenchResult]:
-    understander = Understander(product_vocabulary(vocabulary))
+    understander = Understander(vocabulary)
     names = titles(vocabulary)
     results = []
     for name in SETS:
@@ -192,7 +186,7 @@ def misses(name: str, vocabulary: Sequence[VocabularyEntry]) -> list[tuple[str, 
     held-out set on purpose."""
     if name == "heldout":
         raise ValueError("only the development set is inspected sentence by sentence")
-    understander = Understander(product_vocabulary(vocabulary))
+    understander = Understander(vocabulary)
     names = titles(vocabulary)
     out = []
     for s in score(understander, load_phrasings(name), names):
