@@ -8,6 +8,7 @@ every reading asks of its phrase, with the resolver (voice.items) and the templa
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
 from typing import Any
 
 from core.numbers import words_to_number
@@ -47,6 +48,19 @@ _BETWEEN = DETERMINERS | MISHEARD_LEADERS | _GLUE
 # An item phrase from a template or cue must resolve at least this well to count as naming
 # an item; below it the next reading is tried.
 _ITEM_SCORE = 75.0
+
+
+def purpose_span(words: Sequence[str], name_words: Set[str]) -> range:
+    """Where `words` say who or what an order is for, not which item: from a "for" to the
+    item's name when the name follows it ("for my son a latte"), else to the end ("a coffee
+    for the road"). Words after the name are no one's purpose ("for a roses light on")."""
+    if "for" not in words:
+        return range(0)
+    start = words.index("for")
+    end = next(
+        (i for i in range(start + 1, len(words)) if singular(words[i]) in name_words), len(words)
+    )
+    return range(start, end)
 
 
 class ItemPhrases:
@@ -128,17 +142,19 @@ class ItemPhrases:
         return len(self.strays(phrase, item_id))
 
     def strays(self, phrase: str, item_id: int) -> list[str]:
-        """The words `unexplained` counts, in order; what follows "for" says who or what the
-        order is for ("for the road", "for my mom"), not which item it is."""
+        """The words `unexplained` counts, in order, leaving out those that say who or what
+        the order is for (`purpose_span`)."""
         known = {singular(w) for name in self.names(item_id) for w in normalize_text(name).split()}
         spare = self._spare
         words = phrase.split()
-        if "for" in words:
-            words = words[: words.index("for")]
+        purpose = purpose_span(words, known)
         return [
             w
-            for w in words
-            if singular(w) not in known and w not in spare and singular(w) not in _MEASURES
+            for i, w in enumerate(words)
+            if i not in purpose
+            and singular(w) not in known
+            and w not in spare
+            and singular(w) not in _MEASURES
         ]
 
     def names(self, item_id: int) -> tuple[str, ...]:

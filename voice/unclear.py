@@ -34,7 +34,7 @@ from typing import Any
 from core.commands import Intent
 from core.numbers import words_to_number
 from core.plurals import singular
-from voice.item_phrases import PRONOUNS, ItemPhrases
+from voice.item_phrases import PRONOUNS, ItemPhrases, purpose_span
 from voice.options import SLOT_GROUPS, SLOT_WORDS, extract_options
 from voice.templates import normalize_text
 
@@ -165,9 +165,8 @@ def unclear_item_words(
     name_words = {singular(w) for name in spoken_names for w in name}
     phrase = item_phrase.split()
     said = {singular(w) for w in phrase}
-    # what follows "for" says who or what the order is for ("for the road"), even where the
-    # reading kept it in the item phrase
-    purpose = set(words[words.index("for") + 1 :]) if "for" in words else set()
+    # the reading may keep who the order is for in the item phrase ("son" of "for my son")
+    purpose = {words[i] for i in purpose_span(words, name_words)}
     unclear = [w for w in stray_in_phrase if w not in purpose]
     if not any(all(singular(w) in said for w in name) for name in spoken_names):
         unclear += [w for w in phrase if singular(w) in name_words]

@@ -93,6 +93,8 @@ def test_a_stray_word_does_not_pull_the_item_elsewhere(understander: Understande
         ("I want five croissants, not three", "Croissant", 5),
         ("I need two orange juices in total", "Orange Juice", 2),
         ("I want four lattes instead", "Latte", 4),
+        ("could you get me two mochas instead", "Mocha", 2),
+        ("can you bring us five waters instead", "Bottled Water", 5),
         ("drop the sandwiches to one", "Sandwich", 1),
         ("lower the waters to three", "Bottled Water", 3),
         ("adjust the mochas to two", "Mocha", 2),

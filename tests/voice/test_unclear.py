@@ -46,6 +46,8 @@ from voice.nlu import Understander
         ("can i get a long americano with brown sugar", ("long",)),
         ("i'd like last drip coffee with cream and sweetener", ("last",)),
         ("could you add that will my mocha with soy milk", ("will",)),  # "twelve ounce"
+        # a "for" before the name says who it is for; it does not excuse garble after it
+        ("get for a croissants light on", ("light",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
@@ -69,6 +71,7 @@ def test_garbled_words_in_an_order_are_unclear(
         "grab two bottles of water",
         "lets get her some roses",
         "one rose for my wife",
+        "for my wife a large latte with oat milk",
         "an espresso shot",
         "a double shot of espresso",
         "an eight ounce latte with an extra shot",
