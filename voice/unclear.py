@@ -92,7 +92,10 @@ def unclear_in_reading(
     strays = phrases.strays(phrase, item_id)
     if intent is not Intent.ADD_TO_CART:
         spoken = [normalize_text(name).split() for name in names]
-        return tuple(dict.fromkeys(unclear_item_words(words, phrase, spoken, strays)))
+        found = unclear_item_words(words, phrase, spoken, strays)
+        if intent is Intent.SET_QUANTITY:  # "just want orange juice leave out three"
+            found += _removal_particles(words)
+        return tuple(dict.fromkeys(found))
     quantity = slots.get("quantity")
     twice = [] if corrected else said_twice(words)
     return (
@@ -126,8 +129,8 @@ def unclear_words(
     unexplained: those of `unclear_item_words`, the words of the "with" clause that are no
     option or domain word, the word before a group's name when the reading took no value for
     that group (`groups_read`), the count words that disagree with `quantity` (the count
-    read), a removal's "out" or "off" ("a large out latte", "to wash off") and a last word
-    that needs more after it ("with", "and", "a little bit")."""
+    read), a removal's "out" or "off" ("a large out latte", "to wash off"), a correction's
+    "instead" and a last word that needs more after it ("with", "and", "a little bit")."""
     spoken = [normalize_text(name).split() for name in names]
     name_words = {singular(w) for name in spoken for w in name}
     unclear = unclear_item_words(words, item_phrase, spoken, stray_in_phrase)
@@ -144,12 +147,20 @@ def unclear_words(
     ]
     unclear += _unread_values(words, set(groups_read), name_words)
     unclear += _miscounted(words, item_phrase.split(), spoken, quantity)
-    unclear += [
-        w for i, w in enumerate(words) if w in _REMOVAL_PARTICLES and words[i + 1 : i + 2] != ["of"]
-    ]
+    unclear += _removal_particles(words)
+    # "instead" corrects something said before; an add of a second thing is not what was meant
+    unclear += [w for w in words if w == "instead"]
     if len(words) > 1 and words[-1] in _OPEN_ENDS:
         unclear.append(words[-1])  # "... with a little bit": what came after was not heard
     return tuple(dict.fromkeys(unclear))
+
+
+def _removal_particles(words: Sequence[str]) -> list[str]:
+    """A removal's "out" or "off" in an add or a new count ("a large out latte" was an oat
+    latte; "just want the juice leave out three"), but not "out of"."""
+    return [
+        w for i, w in enumerate(words) if w in _REMOVAL_PARTICLES and words[i + 1 : i + 2] != ["of"]
+    ]
 
 
 def unclear_item_words(

@@ -48,6 +48,8 @@ from voice.nlu import Understander
         ("could you add that will my mocha with soy milk", ("will",)),  # "twelve ounce"
         # a "for" before the name says who it is for; it does not excuse garble after it
         ("get for a croissants light on", ("light",)),
+        # "instead" corrects an earlier order: a second line is not what was meant
+        ("i'd like two croissants instead of do", ("instead",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
@@ -102,6 +104,8 @@ def test_a_name_with_a_variant_word_in_it_is_that_item(understander: Understande
     [
         ("no more green take it off", Intent.REMOVE_FROM_CART, ("green",)),
         ("change the orange to three", Intent.SET_QUANTITY, ("orange",)),
+        # a removal's word in a new count: the words around it were misheard
+        ("i only need green tea leave out two", Intent.SET_QUANTITY, ("out",)),
     ],
 )
 def test_a_removal_or_a_new_count_naming_an_item_in_part_is_unclear(
