@@ -157,6 +157,24 @@ class ItemPhrases:
             and singular(w) not in _MEASURES
         ]
 
+    def other_items(self, phrase: str, item_id: int) -> list[str]:
+        """The words of an item phrase that are, beside the item's own names, the whole name
+        of another item: "mocha a latte" names two drinks and a reading of one drops the
+        other."""
+        known = {singular(w) for name in self.names(item_id) for w in normalize_text(name).split()}
+        runs: list[list[str]] = [[]]
+        for word in phrase.split():
+            if singular(word) in known:
+                runs.append([])
+            else:
+                runs[-1].append(word)
+        found: list[str] = []
+        for run in runs:
+            part = self.exact_part(run) if run else None
+            if part is not None and self.best_item(part) != item_id:
+                found += [w for w in part.split() if w not in _SMALL_WORDS]
+        return found
+
     def names(self, item_id: int) -> tuple[str, ...]:
         """The names an item is said by."""
         entry = next(e for e in self._resolver.entries if e.item_id == item_id)

@@ -89,7 +89,7 @@ def unclear_in_reading(
     if item_id is None or intent not in CART_CHANGES:
         return ()
     names = phrases.names(item_id)
-    strays = phrases.strays(phrase, item_id)
+    strays = [*phrases.strays(phrase, item_id), *phrases.other_items(phrase, item_id)]
     if intent is not Intent.ADD_TO_CART:
         spoken = [normalize_text(name).split() for name in names]
         found = unclear_item_words(words, phrase, spoken, strays)

@@ -50,6 +50,8 @@ from voice.nlu import Understander
         ("get for a croissants light on", ("light",)),
         # "instead" corrects an earlier order: a second line is not what was meant
         ("i'd like two croissants instead of do", ("instead",)),
+        # two drinks run together in one item phrase: a reading of one would drop the other
+        ("americano a double shot cappuccino with soy milk", ("cappuccino",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
