@@ -29,6 +29,7 @@ office", "the battery is low") is talk a real order has.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from core.commands import Intent
@@ -94,7 +95,7 @@ def unclear_in_reading(
         spoken = [normalize_text(name).split() for name in names]
         found = unclear_item_words(words, phrase, spoken, strays)
         if intent is Intent.SET_QUANTITY:  # "just want orange juice leave out three"
-            found += _removal_particles(words)
+            found += _removal_particles(words) + _against_correction(words, slots.get("quantity"))
         return tuple(dict.fromkeys(found))
     quantity = slots.get("quantity")
     twice = [] if corrected else said_twice(words)
@@ -130,7 +131,7 @@ def unclear_words(
     option or domain word, the word before a group's name when the reading took no value for
     that group (`groups_read`), the count words that disagree with `quantity` (the count
     read), a removal's "out" or "off" ("a large out latte", "to wash off"), a correction's
-    "instead" and a last word that needs more after it ("with", "and", "a little bit")."""
+    "instead" or a "cancel", and a last word that needs more after it ("with", "and")."""
     spoken = [normalize_text(name).split() for name in names]
     name_words = {singular(w) for name in spoken for w in name}
     unclear = unclear_item_words(words, item_phrase, spoken, stray_in_phrase)
@@ -148,11 +149,24 @@ def unclear_words(
     unclear += _unread_values(words, set(groups_read), name_words)
     unclear += _miscounted(words, item_phrase.split(), spoken, quantity)
     unclear += _removal_particles(words)
-    # "instead" corrects something said before; an add of a second thing is not what was meant
-    unclear += [w for w in words if w == "instead"]
+    # "instead" corrects something said before, "cancel" takes something back: an add of a
+    # second thing is not what was meant
+    unclear += [w for w in words if w in ("instead", "cancel")]
     if len(words) > 1 and words[-1] in _OPEN_ENDS:
         unclear.append(words[-1])  # "... with a little bit": what came after was not heard
     return tuple(dict.fromkeys(unclear))
+
+
+def _against_correction(words: Sequence[str], quantity: Any) -> list[str]:
+    """A count followed by "instead" or "not" is the new one ("three instead of one", "two,
+    not three"); a reading that took another count ("three instead have one": 1) is unsure."""
+    return [
+        word
+        for word, after in pairwise(words)
+        if after in ("instead", "not")
+        and (said := words_to_number(word)) is not None
+        and said != quantity
+    ][:1]
 
 
 def _removal_particles(words: Sequence[str]) -> list[str]:

@@ -52,6 +52,8 @@ from voice.nlu import Understander
         ("i'd like two croissants instead of do", ("instead",)),
         # two drinks run together in one item phrase: a reading of one would drop the other
         ("americano a double shot cappuccino with soy milk", ("cappuccino",)),
+        # "cancel" takes something back: no add was meant
+        ("get a croissant no cancel", ("cancel",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
@@ -108,6 +110,8 @@ def test_a_name_with_a_variant_word_in_it_is_that_item(understander: Understande
         ("change the orange to three", Intent.SET_QUANTITY, ("orange",)),
         # a removal's word in a new count: the words around it were misheard
         ("i only need green tea leave out two", Intent.SET_QUANTITY, ("out",)),
+        # the count said before "instead" is the new one; a reading of the other is unsure
+        ("make the muffins two instead have four", Intent.SET_QUANTITY, ("two",)),
     ],
 )
 def test_a_removal_or_a_new_count_naming_an_item_in_part_is_unclear(
