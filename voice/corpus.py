@@ -19,6 +19,7 @@ never from recordings:
   frames above; an item gets more of these the more option groups it has;
 - the booking turns of section 8 with the store's services, models, days and times
   (`voice.booking_corpus`, from `voice/booking.yaml`);
+- requests as people word them (`voice.natural`, the bench's typed development sentences);
 - every single word once (so a word said on its own is still reachable) and "[unk]", repeated,
   so speech outside the domain is heard as unknown rather than forced onto a sentence.
 
@@ -42,6 +43,7 @@ from voice import options as lexicon
 from voice.booking_corpus import BookingSentences
 from voice.cues import CUES_FILE
 from voice.items import MODEL, VocabularyEntry
+from voice.natural import natural_sentences
 from voice.templates import TEMPLATES_FILE, expand, normalize_text
 
 UNKNOWN_WORD = "[unk]"
@@ -438,6 +440,7 @@ def domain_sentences(
         text = " ".join(sentence.split())
         if text and speller.known(text):
             corpus.append(text)
+    corpus += natural_sentences(speller.known)
     singles = {w for s in corpus for w in s.split()}
     singles.update(w for _, name in generator.names for w in name.split())
     singles.update(number_word_vocabulary())

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from core import numbers, when
 from incar.paths import data_dir
-from voice import booking_corpus, corpus, options
+from voice import booking_corpus, corpus, natural, options
 from voice.booking_words import BOOKING_FILE
 from voice.corpus import UNKNOWN_WORD, domain_sentences
 from voice.cues import CUES_FILE
@@ -39,6 +39,8 @@ _SOURCES = (
     CUES_FILE,
     BOOKING_FILE,
     Path(corpus.__file__),
+    Path(natural.__file__),
+    natural.NATURAL_FILE,
     Path(booking_corpus.__file__),
     Path(options.__file__),
     Path(numbers.__file__),
