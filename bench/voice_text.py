@@ -9,7 +9,8 @@ its item, its quantity and every option it labels. A "wrong action" is a reading
 change the cart or an order in a way the person did not ask for: an add, a removal, a
 set-quantity, a clear or a reorder that is the wrong intent or names the wrong item, quantity
 or option. Asking back is never a wrong action, nor is naming an item the catalog does not
-have (the session answers that it could not find it).
+have (the session answers that it could not find it), nor a count the session refuses (over
+99: "make my roses or thousand").
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import yaml
 
 from bench.report import BenchResult
-from core.commands import Command, Expecting, Intent
+from core.commands import MAX_QUANTITY, Command, Expecting, Intent
 from voice.items import ITEM, VocabularyEntry
 from voice.nlu import Understander
 
@@ -110,8 +111,12 @@ def judge(
     intent_ok = command.intent is phrasing.intent
     slots_ok = _slots_ok(understander, command, phrasing, names)
     item = command.slots.get("item")
-    # An add of something the catalog does not know is answered "I couldn't find it".
-    acts = command.intent in _ACTIONS and (not item or understander.names_an_item(str(item)))
+    # An add of something the catalog does not know is answered "I couldn't find it", a count
+    # above MAX_QUANTITY "at most 99" (car_ui.session.context.quantity_from).
+    quantity = command.slots.get("quantity")
+    possible = not isinstance(quantity, int) or 1 <= quantity <= MAX_QUANTITY
+    named = not item or understander.names_an_item(str(item))
+    acts = command.intent in _ACTIONS and named and possible
     return Scored(phrasing, intent_ok, slots_ok, acts and not (intent_ok and slots_ok))
 
 
