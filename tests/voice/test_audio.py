@@ -69,7 +69,8 @@ def test_any_format_rate_width_and_layout_is_recognized(
     pcm = read_audio(path)
     assert pcm.dtype == np.int16 and pcm.ndim == 1
     assert abs(len(pcm) / 16000 - len(spoken[0]) / spoken[1]) < 0.01  # same duration
-    assert frontend.hear_wav(path).transcript == "checkout"
+    # "checkout" or "check out": the grammar has both, and a lossy codec may tip it either way
+    assert frontend.hear_wav(path).transcript.replace(" ", "") == "checkout"
 
 
 @pytest.mark.voice
