@@ -77,3 +77,24 @@ def test_free_recognition_without_grammar(model_dir: Path, tmp_path: Path) -> No
         assert heard.transcript
     finally:
         free.close()
+
+
+def test_each_utterance_is_heard_afresh_by_a_reused_recognizer(
+    frontend: SpeechFrontend, model_dir: Path, api_vocabulary: dict[str, object], tmp_path: Path
+) -> None:
+    """The recognizer is kept from one utterance to the next (building one compiles the
+    grammar); what came before must not change what the next is heard as."""
+    latte, noise = tmp_path / "latte.wav", tmp_path / "noise.wav"
+    frontend.hear_text_as_speech("add two lattes to my cart", keep=latte)
+    frontend.hear_text_as_speech("the weather is nice today and the road is clear", keep=noise)
+    for _ in range(3):
+        frontend.hear_wav(noise)
+    again = frontend.hear_wav(latte)
+    new = SpeechFrontend(model_dir, api_vocabulary)
+    try:
+        first = new.hear_wav(latte)
+    finally:
+        new.close()
+    assert again.transcript == first.transcript
+    command = frontend.understander.understand(again.transcript)
+    assert command.intent is Intent.ADD_TO_CART and command.slots["quantity"] == 2
