@@ -126,8 +126,8 @@ class Recognizer:
         Building one compiles the grammar's language model: about 80 ms for the product's
         33,000 entries, more than decoding a short command takes. After FinalResult Vosk
         starts the next utterance with a new feature pipeline and decoder (`CleanUp` from
-        the finalized state), so a reused recognizer hears exactly as a new one would. One
-        that failed mid-utterance is dropped."""
+        the finalized state), so a reused recognizer hears as a new one would (two new ones
+        differ as much, by Kaldi's dither). One that failed mid-utterance is dropped."""
         with self._idle_lock:
             idle = self._idle.get(grammar)
             recognizer = idle.pop() if idle else None
