@@ -6,12 +6,12 @@ light roast flat"). The reading cannot place those words, drops them, and adds a
 person may not have asked for: a wrong cart line, which costs a driver more than a question.
 So a spoken add is checked back before anything is added when its words are not all
 explained (car_ui.session.cart). On the real dev clips (clean, cabin and babble) this halved
-the wrong lines (17 of 404 turns to 9) and asked about 4 turns that had been right. Three
+the wrong lines (17 of 404 turns to 9) and asked about 4 turns that had been right. These
 places are looked at, where such words change the line:
 
 - the item phrase, which decides the item: a word there that is neither the item's names nor
   glue, a determiner, a variant or a measure ("a bottle of water") is a stray ("size coffee",
-  "house coffee cola");
+  "house coffee cola"), and so is another item's whole name ("mocha a latte");
 - the item's names: a phrase that says none of them whole ("flat" for a Flat White);
 - the made-to-order clause after "with", which decides the options, up to where another
   clause starts ("for the road", "please"): a word there that is no option, amount, number or
@@ -19,7 +19,10 @@ places are looked at, where such words change the line:
 
   A word that asks for something ("put", "get") is no option either, though the domain says it;
 - a word that names an option group ("roast", "shot", "ounce") when the reading took no value
-  for that group: the value was said but misheard ("a right roast mocha", "a tree shot latte").
+  for that group: the value was said but misheard ("a right roast mocha", "a tree shot latte");
+- words that say the reading missed what was meant: a removal's "out" or "off", "instead" or
+  "cancel" in an add, and in a new count a number other than the one said before "instead"
+  or "not" ("make them three instead have one").
 
 Everything else is left alone: babble before a request ("cheese can i have a cappuccino") is
 the room, not the order, and what a person adds around an order ("for my mom", "for the
