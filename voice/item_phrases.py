@@ -144,7 +144,7 @@ class ItemPhrases:
     def strays(self, phrase: str, item_id: int) -> list[str]:
         """The words `unexplained` counts, in order, leaving out those that say who or what
         the order is for (`purpose_span`)."""
-        known = {singular(w) for name in self.names(item_id) for w in normalize_text(name).split()}
+        known = self.name_words(item_id)
         spare = self._spare
         words = phrase.split()
         purpose = purpose_span(words, known)
@@ -161,7 +161,7 @@ class ItemPhrases:
         """The words of an item phrase that are, beside the item's own names, the whole name
         of another item: "mocha a latte" names two drinks and a reading of one drops the
         other."""
-        known = {singular(w) for name in self.names(item_id) for w in normalize_text(name).split()}
+        known = self.name_words(item_id)
         runs: list[list[str]] = [[]]
         for word in phrase.split():
             if singular(word) in known:
@@ -174,6 +174,10 @@ class ItemPhrases:
             if part is not None and self.best_item(part) != item_id:
                 found += [w for w in part.split() if w not in _SMALL_WORDS]
         return found
+
+    def name_words(self, item_id: int) -> set[str]:
+        """The words of an item's names, singular: what says that item in a phrase."""
+        return {singular(w) for name in self.names(item_id) for w in normalize_text(name).split()}
 
     def names(self, item_id: int) -> tuple[str, ...]:
         """The names an item is said by."""

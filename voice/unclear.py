@@ -61,6 +61,10 @@ _REMOVAL_PARTICLES = frozenset({"out", "off"})
 # Words an order cannot end on: the words after them were lost ("with cream and a little bit"),
 # to noise, to the endpointer or to a passenger talking over the end.
 _OPEN_ENDS = frozenset({"with", "and", "or", "of", "a", "an", "the", "some", "lots", "lot", "bit"})
+# Words in an add that take something back or correct it: the reading missed what was meant.
+_TAKING_BACK = frozenset({"instead", "cancel"})
+# Words after a count that make it the new one ("three instead of one", "two, not three").
+_NEW_COUNT_MARKS = frozenset({"instead", "not"})
 # Words before a group's word that name no value of it: "a shot of espresso", "an espresso shot".
 _NO_VALUE = frozenset({"a", "an", "the", "of", "espresso"})
 # One-word forms of the words that name each option group.
@@ -152,9 +156,7 @@ def unclear_words(
     unclear += _unread_values(words, set(groups_read), name_words)
     unclear += _miscounted(words, item_phrase.split(), spoken, quantity)
     unclear += _removal_particles(words)
-    # "instead" corrects something said before, "cancel" takes something back: an add of a
-    # second thing is not what was meant
-    unclear += [w for w in words if w in ("instead", "cancel")]
+    unclear += [w for w in words if w in _TAKING_BACK]
     if len(words) > 1 and words[-1] in _OPEN_ENDS:
         unclear.append(words[-1])  # "... with a little bit": what came after was not heard
     return tuple(dict.fromkeys(unclear))
@@ -166,7 +168,7 @@ def _against_correction(words: Sequence[str], quantity: Any) -> list[str]:
     return [
         word
         for word, after in pairwise(words)
-        if after in ("instead", "not")
+        if after in _NEW_COUNT_MARKS
         and (said := words_to_number(word)) is not None
         and said != quantity
     ][:1]
