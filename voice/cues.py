@@ -96,6 +96,7 @@ class CueBook:
     corrections: tuple[tuple[str, ...], ...]
     lead_ins: tuple[tuple[str, ...], ...]
     kept: tuple[tuple[str, ...], ...]
+    request_marks: tuple[tuple[str, ...], ...]
     soft_fillers: dict[str, frozenset[str]]  # filler word → the words that make it meant
     openings: tuple[tuple[str, ...], ...]
     glue: frozenset[str]
@@ -170,6 +171,14 @@ class CueBook:
         if rule.short and remainder and len(words) > _SHORT_ANSWER_WORDS:
             return None  # "yes add a latte" is an add; "yes" alone, or "yes please", a yes
         return Candidate(rule, score, remainder, len(words), fallback, left(end), frozenset(taken))
+
+    def marks_request(self, words: list[str]) -> bool:
+        """Whether the words (before `clean`) say "please", "for me" or another request mark."""
+        return any(
+            tuple(words[i : i + len(mark)]) == mark
+            for mark in self.request_marks
+            for i in range(len(words) - len(mark) + 1)
+        )
 
     def flagged(self, rule: IntentRule, words: list[str]) -> frozenset[str]:
         """The rule's flags whose cues occur in `words` ("move my ..." → reschedule)."""
@@ -312,6 +321,7 @@ def load_cues(path: Path = CUES_FILE) -> CueBook:
         corrections=tuple(sorted((_phrase(c) for c in data["corrections"]), key=len, reverse=True)),
         lead_ins=tuple(sorted((_phrase(r) for r in data["lead_ins"]), key=len, reverse=True)),
         kept=tuple(_phrase(k) for k in data["kept"]),
+        request_marks=tuple(_phrase(m) for m in data["request_marks"]),
         soft_fillers={
             str(word): frozenset(str(k) for k in keep)
             for word, keep in (data.get("soft_fillers") or {}).items()

@@ -118,6 +118,8 @@ class Understander:
             found = self._clause_reading(text, expecting) or found
         if found is None:
             return Command(Intent.UNKNOWN, {}, source, False, text, confidence)
+        if self._bare_request(normalize_text(text).split(), cleaned, found):
+            found = (Intent.ADD_TO_CART, found[1])
         intent, slots = found
         unclear = unclear_in_reading(
             cleaned,
@@ -154,6 +156,17 @@ class Understander:
         # "I forgot my charger at home, can I get one": "one" is the item another clause names.
         named = {self._phrases.exact_part(w) for i, w in enumerate(clauses) if i != index} - {None}
         return (intent, {**slots, "item": named.pop()}) if len(named) == 1 else None
+
+    def _bare_request(self, said: list[str], cleaned: list[str], found: Reading) -> bool:
+        """Whether a search reading is a bare item said as a request ("vanilla latte please",
+        "some roses for my wife"): an add. A search cue ("do you have lattes please") or a
+        category ("flowers please") keeps it a search."""
+        intent, slots = found
+        if intent is not Intent.SEARCH or not self._cues.marks_request(said):
+            return False
+        if any(c.rule.name == Intent.SEARCH for c in self._cues.rank(cleaned)):
+            return False
+        return "item" in slots and self.names_an_item(str(slots["item"]))
 
     def _names_plainly(self, found: Reading) -> bool:
         """Whether a reading names no item, or one the catalog knows with at most one word

@@ -339,6 +339,22 @@ def _amount_bound(words: tuple[str, ...], start: int) -> tuple[int, _Entry] | No
     return None
 
 
+def _trailing_amount(
+    words: tuple[str, ...], start: int, spans: list[OptionSpan]
+) -> tuple[int, _Entry] | None:
+    """An amount said last, after the milk or sweetener it is for ("with brown sugar, just a
+    little", "oat milk, lots"): it binds back to that phrase. Only at the very end, so "cream,
+    extra hot" leaves the cream's amount alone."""
+    found = _longest(_AMOUNTS, words, start, _LONGEST_AMOUNT)
+    if found is None or start + found[0] != len(words) or not spans:
+        return None
+    before = spans[-1]
+    groups = [g for g, v in before.options.items() if g in AMOUNT_GROUP and v != "none"]
+    if before.end_word != start or len(groups) != 1 or AMOUNT_GROUP[groups[0]] in before.options:
+        return None
+    return found[0], _Entry(((AMOUNT_GROUP[groups[0]], found[1]),))
+
+
 def _lead_in(words: tuple[str, ...], start: int) -> int:
     """Where the words joining the option at `start` to the sentence begin (`start` if none):
     the connectors right before it, and an article between "with" and it."""
@@ -374,6 +390,8 @@ def extract_options(text: str) -> OptionsMatch:
         bound = _amount_bound(words, position)
         # the longer wins; on a tie the plain lexicon form
         found = bound if bound and (not direct or bound[0] > direct[0]) else direct
+        if found is None:
+            found = _trailing_amount(words, position, spans)
         if found is None:
             position += 1
             continue

@@ -124,6 +124,17 @@ def test_amounts_attach_to_the_group_they_precede() -> None:
     assert flipped.options["sweetener_amount"] == "little"
 
 
+def test_an_amount_said_last_binds_back_to_the_milk_or_sugar_before_it() -> None:
+    match = extract_options("a mocha with oat milk, just a little")
+    assert match.options == {"milk": "oat", "milk_amount": "little"}
+    assert match.remainder == "a mocha"
+    assert extract_options("an americano with sugar, lots").options["sweetener_amount"] == "extra"
+    # Not when more follows: "extra hot" says nothing about the cream.
+    assert "milk_amount" not in extract_options("a mocha with cream extra hot").options
+    # Not onto "no milk": there is no amount of none.
+    assert "milk_amount" not in extract_options("a latte, no milk, a little").options
+
+
 def test_an_extra_shot_is_reported_relative_not_as_a_value() -> None:
     match = extract_options("a latte with an extra shot")
     assert match.options == {}

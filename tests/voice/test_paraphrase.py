@@ -66,6 +66,28 @@ def test_indirect_and_hesitant_orders_are_adds(
     _assert_reads(understander, text, Intent.ADD_TO_CART, title, quantity)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "title"),
+    [
+        # A bare item name said as a request orders it (found on bench/data/dev5) ...
+        ("an orange juice please", Intent.ADD_TO_CART, "Orange Juice"),
+        ("green tea for me", Intent.ADD_TO_CART, "Green Tea"),
+        ("espresso for my husband, thanks", Intent.ADD_TO_CART, "Espresso"),
+        ("croissants too", Intent.ADD_TO_CART, "Croissant"),
+        # ... while the bare name alone, or asked about, looks it up.
+        ("croissants", Intent.SEARCH, "Croissant"),
+        ("do you have croissants please", Intent.SEARCH, "Croissant"),
+        ("show me the green tea please", Intent.SEARCH, "Green Tea"),
+    ],
+)
+def test_a_bare_item_said_as_a_request_is_an_add(
+    understander: Understander, text: str, intent: Intent, title: str
+) -> None:
+    found, slots = _read(understander, text)
+    assert found is intent
+    assert _item(understander, slots) == title
+
+
 def _assert_reads(
     understander: Understander, text: str, intent: Intent, title: str, quantity: int
 ) -> None:
