@@ -20,6 +20,8 @@ places are looked at, where such words change the line:
   A word that asks for something ("put", "get") is no option either, though the domain says it;
 - a word that names an option group ("roast", "shot", "ounce") when the reading took no value
   for that group: the value was said but misheard ("a right roast mocha", "a tree shot latte");
+- an option group said twice ("a large mocha with lots of cream and large"), with two values
+  or one, and no correction between;
 - words that say the reading missed what was meant: a removal's "out" or "off", "instead" or
   "cancel" in an add, and in a new count a number other than the one said before "instead"
   or "not" ("make them three instead have one").
@@ -39,7 +41,7 @@ from core.commands import Intent
 from core.numbers import words_to_number
 from core.plurals import singular
 from voice.item_phrases import PRONOUNS, ItemPhrases, purpose_span
-from voice.options import SLOT_GROUPS, SLOT_WORDS, extract_options
+from voice.options import SLOT_GROUPS, SLOT_WORDS, extract_options, sounds_like_a_group_word
 from voice.templates import normalize_text
 
 # The intents that change the cart: what they name is checked.
@@ -235,18 +237,30 @@ def _miscounted(
 
 
 def said_twice(words: Sequence[str]) -> list[str]:
-    """The earlier of two different values said for one option group with no correction
-    between them ("a small americano ... extra large": one was misheard); the caller leaves
-    out an utterance with a correction ("a small, no, a large")."""
+    """An option group said twice with no correction between them: the earlier of two
+    different values ("a small americano ... extra large": one was misheard), or else the
+    repeat of one value ("a large mocha with lots of cream and large": a person says a choice
+    once, so what was heard as it again was something else). The caller leaves out an
+    utterance with a correction ("a small, no, a large"), where two values are meant."""
     found = extract_options(" ".join(words))
-    return [
+    different = [
         span.text
         for span in found.spans
         if any(
             group in found.conflicts and found.options[group] != value
             for group, value in span.options.items()
         )
-    ][:1]
+    ]
+    if different:
+        return different[:1]
+    said: set[str] = set()
+    for span in found.spans:
+        if sounds_like_a_group_word(span.text):
+            continue  # "a double short": "short" was "shot", no second size
+        if said & set(span.options):
+            return [span.text]
+        said.update(span.options)
+    return []
 
 
 def _unread_values(words: Sequence[str], groups_read: set[str], name_words: set[str]) -> list[str]:

@@ -37,6 +37,8 @@ from voice.nlu import Understander
         ("a mocha with soy milk both small", ("both",)),
         # one option said twice with no correction between: one of them was misheard
         ("a small americano with oat milk extra large", ("small",)),
+        # or the same one twice: the second was something else, heard as it
+        ("can i get a large mocha with cream and large sugar", ("large",)),
         # a removal's word in an add: "out" was "oat"
         ("a medium out cappuccino please", ("out",)),
         # an order cut off before its end: the last words were not heard
