@@ -100,6 +100,8 @@ def test_the_store_models_have_their_short_names(models: list[VocabularyEntry]) 
             {"model": MACH_E, "down_payment": 50000},
         ),
         ("how much is the Explorer", Intent.LEASE_QUOTE, {"model": EXPLORER}),
+        # "how much is it" alone asks about the cart; "to lease" makes it a quote
+        ("how much is it to lease the Mach-E", Intent.LEASE_QUOTE, {"model": MACH_E}),
         (
             "can I take the Mustang for a spin this weekend",
             Intent.BOOK,

@@ -172,6 +172,8 @@ def test_removals_said_other_ways(understander: Understander, text: str, title: 
         ("can you tell me what I've ordered", Intent.SHOW_CART),
         ("scrap everything", Intent.CLEAR_CART),
         ("drop my appointment on Saturday", Intent.CANCEL_BOOKING),
+        ("how's my cart looking", Intent.SHOW_CART),
+        ("what have I spent so far", Intent.SHOW_CART),
     ],
 )
 def test_cart_and_session_requests_said_other_ways(
