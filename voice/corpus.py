@@ -19,7 +19,8 @@ never from recordings:
   frames above; an item gets more of these the more option groups it has;
 - the booking turns of section 8 with the store's services, models, days and times
   (`voice.booking_corpus`, from `voice/booking.yaml`);
-- requests as people word them (`voice.natural`, the bench's typed development sentences);
+- requests as people word them (`voice.natural`: the bench's typed development sentences,
+  and requests written for the corpus whose words the rest of the corpus already has);
 - every single word once (so a word said on its own is still reachable) and "[unk]", repeated,
   so speech outside the domain is heard as unknown rather than forced onto a sentence.
 
@@ -43,7 +44,7 @@ from voice import options as lexicon
 from voice.booking_corpus import BookingSentences
 from voice.cues import CUES_FILE
 from voice.items import MODEL, VocabularyEntry
-from voice.natural import natural_sentences
+from voice.natural import WRITTEN_FILE, WRITTEN_REPEATS, natural_sentences
 from voice.templates import TEMPLATES_FILE, expand, normalize_text
 
 UNKNOWN_WORD = "[unk]"
@@ -445,6 +446,11 @@ def domain_sentences(
     singles.update(w for _, name in generator.names for w in name.split())
     singles.update(number_word_vocabulary())
     singles.update(lexicon.option_words())
+    corpus += natural_sentences(  # word orders, not new words (see voice.natural)
+        lambda text: speller.known(text) and set(text.split()) <= singles,
+        WRITTEN_FILE,
+        WRITTEN_REPEATS,
+    )
     corpus.extend(sorted(w for w in singles if knows_word(w)))
     corpus.extend([UNKNOWN_WORD] * UNKNOWN_REPEATS)
     return corpus

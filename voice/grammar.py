@@ -41,6 +41,7 @@ _SOURCES = (
     Path(corpus.__file__),
     Path(natural.__file__),
     natural.NATURAL_FILE,
+    natural.WRITTEN_FILE,
     Path(booking_corpus.__file__),
     Path(options.__file__),
     Path(numbers.__file__),

@@ -3,8 +3,9 @@
 The generated corpus (voice.corpus) says what the templates and cues say, in their word
 order. People put it otherwise ("do me a favour and add a phone charger", "throw in two
 croissants, the kids love them"), and a bigram the corpus never saw gets only the unigram
-back-off. The typed development sentences of the bench (`natural.yaml`) are such requests;
-they join the corpus, each a few times, so the language model leans their way too.
+back-off. The typed development sentences of the bench (`natural.yaml`) are such requests,
+and so are requests written for the corpus alone (`natural_written.yaml`); they join the
+corpus, so the language model leans their way too.
 """
 
 from __future__ import annotations
@@ -18,23 +19,33 @@ import yaml
 from core.numbers import number_to_words
 
 NATURAL_FILE = Path(__file__).with_name("natural.yaml")
-# How often each request is said in the corpus. Chosen on dev5 (not in the file) said by the
-# development voices (intent / wrong actions, 407 turns) and on the real dev clips (babble
-# accepted / wrong lines; clean and cabin stayed 200 and 99): none 84.03 / 2.70%, 73 / 7;
-# 2: 85.75 / 1.97%, 73 / 6; 4: 85.75 / 1.47%, 75 / 6; 8: 86.00 / 1.23%, 73 / 6.
+# How often each request of NATURAL_FILE is said in the corpus. Chosen on dev5 (not in the
+# file) said by the development voices (intent / wrong actions, 407 turns) and on the real dev
+# clips (babble accepted / wrong lines; clean and cabin stayed 200 and 99): none 84.03 /
+# 2.70%, 73 / 7; 2: 85.75 / 1.97%, 73 / 6; 4: 85.75 / 1.47%, 75 / 6; 8: 86.00 / 1.23%, 73 / 6.
 NATURAL_REPEATS = 4
+# Requests written for the corpus alone (see the file's header), each said once and only when
+# every word of it is already a word of the corpus: they teach the language model word
+# orders, not words. A new word ("brother") is one more word that talk in the car can be heard
+# as. Measured as above (dev5 by dev voices; real babble clips), from 87.22 / 0.74%, 73 / 6
+# without them: all 1,430 (226 new words) 4 times 89.43 / 1.23%, 68 / 5, the babble turning
+# plain orders into questions ("make me a medium light roast mocha my brother"); the 1,093
+# with known words 4 times 88.94 / 1.23%, 72 / 5; once 88.45 / 0.98%, 74 / 6.
+WRITTEN_FILE = Path(__file__).with_name("natural_written.yaml")
+WRITTEN_REPEATS = 1
 
 
-def natural_sentences(known: Callable[[str], bool]) -> list[str]:
-    """Each request of NATURAL_FILE as the recognizer writes speech (`spoken`),
-    NATURAL_REPEATS times; one with a word the model does not know (`known` of the whole
-    text is false: "EV", "2nd") is left out."""
-    texts: list[str] = yaml.safe_load(NATURAL_FILE.read_text(encoding="utf-8"))
+def natural_sentences(
+    keep: Callable[[str], bool], path: Path = NATURAL_FILE, repeats: int = NATURAL_REPEATS
+) -> list[str]:
+    """Each request of a file as the recognizer writes speech (`spoken`), `repeats` times; one
+    that `keep` refuses (a word the model does not know: "EV", "2nd") is left out."""
+    texts: list[str] = yaml.safe_load(path.read_text(encoding="utf-8"))
     sentences = []
     for line in texts:
         text = spoken(str(line))
-        if text and known(text):
-            sentences += [text] * NATURAL_REPEATS
+        if text and keep(text):
+            sentences += [text] * repeats
     return sentences
 
 

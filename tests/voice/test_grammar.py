@@ -175,3 +175,16 @@ def test_requests_as_people_word_them_are_in_the_corpus(sentences: list[str]) ->
     assert counts["could i get a large oat latte please"] >= 2
     assert counts["i'd like a medium mocha with skim milk and extra sweetener please"] >= 2
     assert "add two orange juices" in counts
+
+
+def test_written_requests_teach_word_orders_not_new_words(sentences: list[str]) -> None:
+    counts = Counter(sentences)
+    # from voice/natural_written.yaml, every word already in the corpus: said once
+    assert counts["i'll have a grande cappuccino with an extra shot"] == 1
+    assert counts["get me a tall flat white with almond milk"] == 1
+    # "hazelnut" and "vanilla" are no words of this catalog's corpus: left out
+    assert counts["add a hazelnut latte medium with soy milk"] == 0
+    assert (
+        counts["my wife wants a small vanilla latte with almond milk and just a little sweetener"]
+        == 0
+    )
