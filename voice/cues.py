@@ -13,6 +13,7 @@ the best one needs an item and none is named.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -122,10 +123,12 @@ class CueBook:
                     break
         return words
 
-    def rank(self, words: list[str]) -> list[Candidate]:
-        """Intents the cues point at, best first; empty when no cue matches at all."""
+    def rank(self, words: list[str], named: Set[int] = frozenset()) -> list[Candidate]:
+        """Intents the cues point at, best first; empty when no cue matches at all. Words at
+        the positions `named` say an item's name and are no cue ("brew" in "a caramel cold
+        brew")."""
         matches = sorted(
-            (m for cue in self.cues for m in _find(cue, words)),
+            (m for cue in self.cues for m in _find(cue, words) if named.isdisjoint(m[1])),
             key=lambda m: (-m[0].length, m[1][0]),
         )
         taken: set[int] = set()
@@ -171,6 +174,16 @@ class CueBook:
         if rule.short and remainder and len(words) > _SHORT_ANSWER_WORDS:
             return None  # "yes add a latte" is an add; "yes" alone, or "yes please", a yes
         return Candidate(rule, score, remainder, len(words), fallback, left(end), frozenset(taken))
+
+    def one_word_cues(self) -> frozenset[str]:
+        """The cues of one word, of the intents that are no booking ("add", "brew")."""
+        return frozenset(
+            cue.parts[0][0]
+            for cue in self.cues
+            if cue.parts == (cue.parts[0],)
+            and len(cue.parts[0]) == 1
+            and not self.rules[cue.intent].reads
+        )
 
     def marks_request(self, words: list[str]) -> bool:
         """Whether the words (before `clean`) say "please", "for me" or another request mark."""

@@ -48,6 +48,9 @@ _BETWEEN = DETERMINERS | MISHEARD_LEADERS | _GLUE
 # An item phrase from a template or cue must resolve at least this well to count as naming
 # an item; below it the next reading is tried.
 _ITEM_SCORE = 75.0
+# The most words an item's name is looked for in (`name_positions`): "motorway brown sugar
+# milk tea" is five.
+_LONGEST_NAME = 5
 
 
 def purpose_span(words: Sequence[str], name_words: Set[str]) -> range:
@@ -226,6 +229,24 @@ class ItemPhrases:
                 if part not in PRONOUNS and self.is_exact_name(part):
                     return part
         return None
+
+    def name_positions(self, words: Sequence[str], among: Set[str]) -> frozenset[int]:
+        """The positions of the words that, with their neighbours, say an item's whole name,
+        looked for around the words of `among` only: the "brew" of "in the mood for a caramel
+        cold brew" is the drink's, though "brew" alone asks for one."""
+        found: set[int] = set()
+        for at, word in enumerate(words):
+            if singular(word) not in among:
+                continue
+            for size in range(min(_LONGEST_NAME, len(words)), 1, -1):
+                for start in range(max(0, at - size + 1), min(at, len(words) - size) + 1):
+                    part = " ".join(words[start : start + size])
+                    item = self.best_item(part) if self.is_exact_name(part) else None
+                    if item is not None:  # its name's words, not the "for a" before them
+                        known = self.name_words(item)
+                        span = range(start, start + size)
+                        found.update(i for i in span if singular(words[i]) in known)
+        return frozenset(found)
 
     def is_exact_name(self, phrase: str) -> bool:
         """Whether a phrase is an item's name or alias, as said."""

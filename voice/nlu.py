@@ -83,6 +83,13 @@ class Understander:
         variants = frozenset(normalize_text(v) for v in self._templates.variants)
         self._phrases = ItemPhrases(self.resolver, variants)
         self._cues = load_cues()
+        # one-word cues that are also words of an item's name ("brew" of Honey Cold Brew)
+        self._cue_words_in_names = self._cues.one_word_cues() & {
+            singular(word)
+            for e in entries
+            for name in e.spoken_names
+            for word in normalize_text(name).split()
+        }
         self._booking = BookingReader((e for e in entries if e.kind == MODEL), self._cues)
         self._today = today
         self._domain_words = command_words()
@@ -238,7 +245,8 @@ class Understander:
             pin = parse_pin(words)
             if pin is not None:
                 return Intent.ENTER_PIN, {"pin": pin}
-        ranked = self._cues.rank(words.split())
+        said = words.split()
+        ranked = self._cues.rank(said, self._phrases.name_positions(said, self._cue_words_in_names))
         booked = self._booking.read(words.split(), ranked, self._today())
         if booked is not None:
             return self._in_context(*booked, expecting)
@@ -249,12 +257,7 @@ class Understander:
             number = words_to_number(words)
             if number is not None:
                 return Intent.SELECT, {"ordinal": number}
-        found = None
-        if self._phrases.is_exact_name(str(self._phrases.slots(words).get("item", ""))):
-            # "a honey cold brew" is the drink, though "brew" is also a cue to add
-            found = self._bare_item_reading(words, expecting)
-        if found is None:
-            found = self._cue_reading(words, ranked, expecting)
+        found = self._cue_reading(words, ranked, expecting)
         if found is None:
             found = self._bare_item_reading(words, expecting)
         if found is None and (ordered := without_purpose(words)):

@@ -58,6 +58,9 @@ def _item(understander: Understander, slots: dict[str, Any]) -> str | None:
         # The order said again, whole, after "no".
         ("a muffin, or no, three muffins", "Blueberry Muffin", 3),
         ("an americano, no, a flat white", "Flat White", 1),
+        # A cue word inside an item's name is the name's ("brew" asks for a drink too).
+        ("how about a honey cold brew", "Honey Cold Brew", 1),
+        ("I'm in the mood for two caramel cold brews", "Caramel Cold Brew", 2),
     ],
 )
 def test_indirect_and_hesitant_orders_are_adds(
