@@ -44,7 +44,7 @@ from voice import options as lexicon
 from voice.booking_corpus import BookingSentences
 from voice.cues import CUES_FILE
 from voice.items import MODEL, VocabularyEntry
-from voice.natural import WRITTEN_FILE, WRITTEN_REPEATS, natural_sentences
+from voice.natural import natural_sentences, written_sentences
 from voice.templates import TEMPLATES_FILE, expand, normalize_text
 
 UNKNOWN_WORD = "[unk]"
@@ -436,21 +436,13 @@ def domain_sentences(
     then each known single word once, then "[unk]" repeated. Only words the model knows."""
     speller = _Speller(knows_word)
     generator = _Generator(entries, speller, random.Random(seed))
-    corpus: list[str] = []
-    for sentence in generator.sentences():
-        text = " ".join(sentence.split())
-        if text and speller.known(text):
-            corpus.append(text)
+    texts = (" ".join(sentence.split()) for sentence in generator.sentences())
+    corpus = [text for text in texts if text and speller.known(text)]
     corpus += natural_sentences(speller.known)
     singles = {w for s in corpus for w in s.split()}
     singles.update(w for _, name in generator.names for w in name.split())
-    singles.update(number_word_vocabulary())
-    singles.update(lexicon.option_words())
-    corpus += natural_sentences(  # word orders, not new words (see voice.natural)
-        lambda text: speller.known(text) and set(text.split()) <= singles,
-        WRITTEN_FILE,
-        WRITTEN_REPEATS,
-    )
+    singles.update(number_word_vocabulary(), lexicon.option_words())
+    corpus += written_sentences(speller.known, singles)  # word orders, not new words
     corpus.extend(sorted(w for w in singles if knows_word(w)))
     corpus.extend([UNKNOWN_WORD] * UNKNOWN_REPEATS)
     return corpus

@@ -11,7 +11,7 @@ corpus, so the language model leans their way too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from pathlib import Path
 
 import yaml
@@ -47,6 +47,14 @@ def natural_sentences(
         if text and keep(text):
             sentences += [text] * repeats
     return sentences
+
+
+def written_sentences(known: Callable[[str], bool], words: Set[str]) -> list[str]:
+    """The requests of WRITTEN_FILE whose every word is in `words` (the rest of the corpus's),
+    WRITTEN_REPEATS times each; see WRITTEN_REPEATS for why."""
+    return natural_sentences(
+        lambda text: known(text) and set(text.split()) <= words, WRITTEN_FILE, WRITTEN_REPEATS
+    )
 
 
 def spoken(line: str) -> str:
