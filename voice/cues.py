@@ -180,9 +180,7 @@ class CueBook:
         return frozenset(
             cue.parts[0][0]
             for cue in self.cues
-            if cue.parts == (cue.parts[0],)
-            and len(cue.parts[0]) == 1
-            and not self.rules[cue.intent].reads
+            if len(cue.parts) == 1 and len(cue.parts[0]) == 1 and not self.rules[cue.intent].reads
         )
 
     def marks_request(self, words: list[str]) -> bool:

@@ -247,7 +247,7 @@ class Understander:
                 return Intent.ENTER_PIN, {"pin": pin}
         said = words.split()
         ranked = self._cues.rank(said, self._phrases.name_positions(said, self._cue_words_in_names))
-        booked = self._booking.read(words.split(), ranked, self._today())
+        booked = self._booking.read(said, ranked, self._today())
         if booked is not None:
             return self._in_context(*booked, expecting)
         found, unknown_item = self._template_reading(words, expecting)
