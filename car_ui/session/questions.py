@@ -98,13 +98,16 @@ Pending = PendingChoice | PendingCheckout | PendingCancel | PendingAction | Book
 # Spoken commands that change the cart or repeat an order are acted on without asking only
 # when the recognizer was at least this sure of what it heard.
 CONFIDENT = 0.75
-CONFIRM_WHEN_UNSURE = frozenset({Intent.REORDER, Intent.REMOVE_FROM_CART, Intent.CLEAR_CART})
+CONFIRM_WHEN_UNSURE = frozenset(
+    {Intent.REORDER, Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY, Intent.CLEAR_CART}
+)
 CHECK_WHEN_UNCLEAR = frozenset({Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
 
 
 def needs_confirming(command: Command) -> bool:
     """Whether to check a command back before acting: "same again" may have been "say that
-    again", and "no more local" names the Local Tofu only in part (voice.unclear; a spoken
+    again", an unsure "only three" may have been "only two", and "no more local" names the
+    Local Tofu only in part (voice.unclear; a spoken
     add with such words is checked back by the cart, which shows the line it would add)."""
     if command.source is not Source.VOICE:
         return False

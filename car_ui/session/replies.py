@@ -83,16 +83,20 @@ SCREEN_TITLES = {
 
 
 def check_action(command: Command) -> str:
-    """The question before an unsure reorder, removal or clear-cart, or a new count for an
-    item heard in part."""
+    """The question before an unsure reorder, removal, new count or clear-cart, or a new
+    count for an item heard in part."""
     if command.intent is Intent.REORDER:
         return _("Did you want me to order your last order again? Please say yes or no.")
     if command.intent is Intent.CLEAR_CART:
         return _("Did you want me to empty your cart? Please say yes or no.")
     item = command.slots.get("item")
     if command.intent is Intent.SET_QUANTITY:
+        count = command.slots.get("quantity")
+        if not item:  # "make it three": of the line the session picks
+            question = _("Did you want me to make it {count}? Please say yes or no.")
+            return question.format(count=count)
         return _("Did you want me to make it {count} of the {item}? Please say yes or no.").format(
-            count=command.slots.get("quantity"), item=item
+            count=count, item=item
         )
     if item:
         return _(

@@ -109,6 +109,25 @@ def test_an_unsure_clear_cart_waits_for_yes(open_session: SessionFactory) -> Non
     assert session.state.cart.lines == ()
 
 
+def test_an_unsure_new_count_waits_for_yes(open_session: SessionFactory) -> None:
+    session = open_session()
+    say(session, "add two croissants")
+    understander = Understander(session.vocabulary)
+    # "only two" may have been heard as "only three": with the recognizer unsure, it is asked
+    unsure = understander.understand("make it three", source=Source.VOICE, confidence=0.5)
+    assert unsure.intent is Intent.SET_QUANTITY
+    reply = session.handle(unsure)
+    assert reply.expecting is Expecting.CONFIRMATION
+    assert reply.text == "Did you want me to make it 3? Please say yes or no."
+    assert _titles(session.state.cart.lines) == [("Croissant", 2)]
+    say(session, "yes")
+    assert _titles(session.state.cart.lines) == [("Croissant", 3)]
+    # Heard surely, the count changes at once.
+    sure = understander.understand("make the croissants one", source=Source.VOICE, confidence=0.9)
+    session.handle(sure)
+    assert _titles(session.state.cart.lines) == [("Croissant", 1)]
+
+
 def test_say_that_again_repeats_and_orders_nothing(open_session: SessionFactory) -> None:
     session = open_session()
     first = say(session, "add a croissant")
