@@ -11,13 +11,16 @@ Two sets, kept apart like their typed counterparts:
   flite's four English voices (a synthesizer of its own) and espeak-ng accents outside the
   development set. Only scored.
 
+Beside them, every development answer to a read-back is said by every development voice: a
+no heard as a yes places an order, so those turns are counted on their own.
+
 Each sentence is said by the next voice of its set, recognized with the product's grammar and
 vocabulary (the catalog's items and the store's models, as the session builds it) and
 understood in the context it names. It is scored as the typed sets are (bench/voice_text.judge)
 on its intent, and on wrong actions as the session would take them: a reading that changes the
 cart wrongly counts unless the session checks it back first (a spoken add with words nothing
-explains, a removal, clear or reorder heard without confidence), and such a check is counted
-as asked back.
+explains, a removal, clear or reorder heard without confidence, a yes heard unsure), and such
+a check is counted as asked back.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from pathlib import Path
 
 from bench.report import BenchResult
 from bench.voice_text import CONTEXTS, Phrasing, judge, load_phrasings, titles
-from car_ui.session.questions import needs_confirming
+from car_ui.session.questions import needs_confirming, unsure_yes
 from core.commands import Command, Intent, Source
 from incar.paths import data_dir
 from incar.progress import progress
@@ -118,7 +121,7 @@ def hear(
                     heard.transcript, expecting, source=Source.VOICE, confidence=heard.confidence
                 )
                 scored = judge(frontend.understander, phrasing, command, names)
-                asks = _checked_back(command)
+                asks = _checked_back(command, phrasing)
                 turns.append(
                     SpokenTurn(
                         phrasing,
@@ -135,10 +138,12 @@ def hear(
     return turns
 
 
-def _checked_back(command: Command) -> bool:
-    """Whether the session reads this spoken command back before acting on it."""
+def _checked_back(command: Command, phrasing: Phrasing) -> bool:
+    """Whether the session reads this spoken command back before acting on it, or asks
+    again before taking an unsure yes to a read-back."""
     unclear_add = command.intent is Intent.ADD_TO_CART and bool(command.unclear)
-    return unclear_add or needs_confirming(command)
+    unsure_answer = phrasing.context == "after_readback" and unsure_yes(command)
+    return unclear_add or unsure_answer or needs_confirming(command)
 
 
 def _results(name: str, turns: Sequence[SpokenTurn], target: float | None) -> list[BenchResult]:
@@ -162,12 +167,30 @@ def dev_phrasings(quick: bool) -> list[Phrasing]:
     return every[:: DEV_STEP * (3 if quick else 1)]
 
 
+def dev_answers(quick: bool, voices: int) -> list[Phrasing]:
+    """Every development answer to a read-back (each text once), repeated once per voice so
+    that `hear` gives each to every voice: a no taken as a yes places an order."""
+    answers: dict[str, Phrasing] = {}
+    for name in DEV_SETS:
+        for phrasing in load_phrasings(name):
+            if phrasing.context == "after_readback":
+                answers.setdefault(phrasing.text, phrasing)
+    return [p for p in list(answers.values())[:: 3 if quick else 1] for _ in range(voices)]
+
+
 def run(model: Path, vocabulary: Sequence[VocabularyEntry], *, quick: bool) -> list[BenchResult]:
     dev_voices, heldout_voices = _available(DEV_VOICES), _available(HELDOUT_VOICES)
     if not dev_voices or not heldout_voices:
         return [BenchResult("voice.spoken: no flite or espeak-ng here", "count", 0)]
     heldout = load_phrasings("heldout")[:: 3 if quick else 1]
     dev = hear(model, vocabulary, dev_phrasings(quick), dev_voices, "dev phrasings, dev voices")
+    answers = hear(
+        model,
+        vocabulary,
+        dev_answers(quick, len(dev_voices)),
+        dev_voices,
+        "dev answers to a read-back, every dev voice",
+    )
     held = hear(model, vocabulary, heldout, heldout_voices, "held-out phrasings, held-out voices")
     unseen = {p.text for p in load_phrasings("dev5")}  # not in voice/natural.yaml
     return [
@@ -176,6 +199,9 @@ def run(model: Path, vocabulary: Sequence[VocabularyEntry], *, quick: bool) -> l
             "dev_voices.dev5 (dev5 only: not in the grammar's natural requests)",
             [t for t in dev if t.phrasing.text in unseen],
             None,
+        ),
+        *_results(
+            "dev_voices.answers (every dev answer to a read-back, every dev voice)", answers, None
         ),
         *_results("heldout_voices (held-out phrasings, flite + espeak variants)", held, 95.0),
     ]

@@ -116,7 +116,9 @@ def judge(
     quantity = command.slots.get("quantity")
     possible = not isinstance(quantity, int) or 1 <= quantity <= MAX_QUANTITY
     named = not item or understander.names_an_item(str(item))
-    acts = command.intent in _ACTIONS and named and possible
+    # A yes to a read-back places the order read back.
+    commits = command.intent is Intent.CONFIRM and phrasing.context == "after_readback"
+    acts = (command.intent in _ACTIONS or commits) and named and possible
     return Scored(phrasing, intent_ok, slots_ok, acts and not (intent_ok and slots_ok))
 
 

@@ -137,8 +137,7 @@ class VoiceDialogue:
         )
         self.last_turn = turn
         result = frontend.recognizer.recognize_stream(turn, on_partial)
-        text = frontend.choose(result.alternatives, self.session.state.expecting)
-        return self.handle_text(text, confidence=result.confidence_of(text))
+        return self.handle_heard(frontend.heard(result, self.session.state.expecting))
 
     def _frontend(self) -> SpeechFrontend:
         if self.frontend is None:

@@ -138,13 +138,18 @@ class SpeechFrontend:
         """Recognize 16 kHz mono int16 samples."""
         if pcm.size == 0:
             raise AudioError("the audio is empty")
-        return self._heard(self.recognizer.recognize(pcm, on_partial), expecting)
+        return self.heard(self.recognizer.recognize(pcm, on_partial), expecting)
 
-    def _heard(self, result: Transcript, expecting: Expecting) -> Heard:
+    def heard(self, result: Transcript, expecting: Expecting) -> Heard:
+        """The recognizer's result as a turn: the alternative `choose` picks, and how sure
+        the recognizer was of it (`answer_confidence` for an answer to a read-back)."""
         transcript = self.choose(result.alternatives, expecting)
+        confidence = result.confidence_of(transcript)
+        if expecting is Expecting.CONFIRMATION:
+            confidence = self.answer_confidence(result, transcript)
         return Heard(
             transcript,
-            result.confidence_of(transcript),
+            confidence,
             None,
             result.asr_ms,
             result.finalize_ms,
@@ -179,6 +184,18 @@ class SpeechFrontend:
                 self._readings.clear()
             self._readings[key] = found
         return found
+
+    def answer_confidence(self, result: Transcript, transcript: str) -> float:
+        """The share of the n-best that reads as the same answer as `transcript`. A yes is
+        said many ways, and "yes", "yeah" and "yes please" split the n-best between them, so
+        one alternative's share says little; but "nah" heard as "yeah" is a yes in only a
+        tenth to a third of the n-best, where a clear yes is nearly all of it."""
+        reading = self.understander.understand(transcript, Expecting.CONFIRMATION).intent
+        return sum(
+            share
+            for text, share in zip(result.alternatives, result.posteriors, strict=True)
+            if self.understander.understand(text, Expecting.CONFIRMATION).intent is reading
+        )
 
     def understood(self, text: str) -> bool:
         """Whether a transcript means something (the recognizer's cue to try free decoding)."""

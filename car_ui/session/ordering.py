@@ -27,6 +27,7 @@ from typing import Any
 from car_ui import safety
 from car_ui.client import RetailClient
 from car_ui.errors import ApiError, NotFound
+from car_ui.i18n import _
 from car_ui.outbox import FlushResult, Outbox, OutboxSender
 from car_ui.provisioning import DEMO_PROFILE, DEMO_VIN
 from car_ui.session import (
@@ -55,7 +56,9 @@ from car_ui.session.questions import (
     PendingAction,
     PendingCheckout,
     PendingChoice,
+    commits_on_yes,
     needs_confirming,
+    unsure_yes,
 )
 from car_ui.vehicle import VehicleState
 from core.commands import Command, Expecting, Intent, Reply
@@ -235,6 +238,8 @@ class OrderingSession:
             if command.intent not in KEEPS_PIN_QUESTION:
                 ctx.pending = None
                 ctx.set(needs_pin=False)
+        if unsure_yes(command) and commits_on_yes(ctx.pending):
+            return ctx.reply(command, _(replies.YES_UNSURE))
         if isinstance(pending, PendingChoice) and command.intent in ANSWERS_CHOICE:
             return answers.choose(ctx, command, pending)
         if isinstance(pending, BookingQuestion) and booking_answers.answers(command, pending):

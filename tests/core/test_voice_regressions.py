@@ -224,3 +224,17 @@ def test_a_spoken_order_cut_off_before_its_end_is_checked_back(
     reply = session.handle(_heard(session, "i'd like a latte with cream and a little bit"))
     assert reply.expecting is Expecting.CONFIRMATION and "Latte" in reply.text
     assert not session.state.cart.lines
+
+
+def test_an_unsure_spoken_yes_to_a_read_back_is_asked_again(
+    open_session: SessionFactory,
+) -> None:
+    session = open_session()
+    say(session, "add a latte")
+    say(session, "check out")
+    unsure = Command(Intent.CONFIRM, source=Source.VOICE, transcript="yeah", confidence=0.2)
+    reply = session.handle(unsure)
+    assert reply.order_id is None and "not sure I heard a yes" in reply.text
+    assert session.state.expecting is Expecting.CONFIRMATION  # the read-back is still open
+    sure = Command(Intent.CONFIRM, source=Source.VOICE, transcript="yes", confidence=0.9)
+    assert session.handle(sure).order_id is not None

@@ -17,7 +17,7 @@ from voice.audio import read_wav
 from voice.dialogue import MAX_REPROMPTS, OFFER_SCREEN, VoiceDialogue
 from voice.nlu import Understander
 from voice.speech import SpeechFrontend
-from voice.tts import Speaker
+from voice.tts import Speaker, VoiceSettings
 
 from .conftest import TEST_VOICE
 
@@ -88,6 +88,26 @@ def test_speech_barges_in_and_reaches_the_session(
     assert speaker.stops == 1  # whatever was being said stopped when the person spoke
     assert reply.intent is Intent.SHOW_CART and reply.screen is Screen.CART
     assert speaker.said == [reply.text]
+
+
+def test_a_spoken_nah_at_the_read_back_places_no_order(
+    session: OrderingSession, frontend: SpeechFrontend, tmp_path: Path
+) -> None:
+    """ "nah" in this voice comes out as "yeah" at the bottom of the n-best: the read-back is
+    asked again instead of placing the order; a clear yes then places it."""
+    dialogue = VoiceDialogue(
+        session, Understander(session.vocabulary), speaker=FakeSpeaker(), frontend=frontend
+    )
+    dialogue.handle_text("add a latte to my cart")
+    assert dialogue.handle_text("checkout").expecting is Expecting.CONFIRMATION
+    nah = frontend.renderer.render("nah", tmp_path / "nah.wav", VoiceSettings(160, "en-us+m3"))
+    reply = dialogue.hear_pcm(read_wav(nah))
+    assert reply.order_id is None
+    assert session.state.cart.count == 1  # not placed: placing an order empties the cart
+    yes = frontend.renderer.render("yes", tmp_path / "yes.wav")
+    if session.state.expecting is not Expecting.CONFIRMATION:  # heard as a no: ask again
+        dialogue.handle_text("checkout")
+    assert dialogue.hear_pcm(read_wav(yes)).order_id is not None
 
 
 def test_real_speaker_is_non_blocking_and_stops() -> None:
