@@ -33,6 +33,27 @@ _OWNERS = frozenset({"my", "the", "our"})
 _CART_WORDS = frozenset({"cart", "basket", "order", "bag"})
 # "for my daughter", "for the kids": who an order is for.
 _FOR_WHOM = frozenset({"my", "the", "our", "his", "her", "their"})
+# Things sold as one pair: "a pair of earbuds" is one of them, where "a pair of lattes" is two.
+_PAIRED = frozenset(
+    {
+        "earbuds",
+        "earphones",
+        "headphones",
+        "gloves",
+        "socks",
+        "sunglasses",
+        "glasses",
+        "shoes",
+        "boots",
+        "slippers",
+        "jeans",
+        "trousers",
+        "shorts",
+        "scissors",
+        "pliers",
+        "tongs",
+    }
+)
 # Said between a new total and the old one: "four waters, not two".
 _CONTRASTS = (("not",), ("instead", "of"), ("rather", "than"))
 
@@ -150,7 +171,8 @@ def trailing_quantity(words: list[str]) -> tuple[int | None, list[str]]:
 
 def leading_quantity(words: list[str]) -> tuple[int | None, list[str]]:
     """The number at the start of an item phrase, and the words after it; "another" and
-    "two more" count what is added ("another sandwich" is one more sandwich). A homophone
+    "two more" count what is added ("another sandwich" is one more sandwich), "a pair of"
+    counts one of what is sold as a pair ("a pair of wireless earbuds"). A homophone
     ("to", "for") counts only when no other count follows: "to then get a muffin" is one."""
     if len(words) > 1 and words[0] == "another":
         return 1, words[1:]
@@ -158,6 +180,8 @@ def leading_quantity(words: list[str]) -> tuple[int | None, list[str]]:
         value = words_to_number(" ".join(words[:size]))
         if value is not None and (size > 1 or words[0] not in ("to", "too", "for")):
             rest = words[size:]
+            if "pair" in words[:size] and rest and rest[-1] in _PAIRED:
+                value = 1
             return value, rest[1:] if len(rest) > 1 and rest[0] == "more" else rest
     if (
         len(words) > 1

@@ -119,6 +119,9 @@ def test_template_expansion() -> None:
         ("um could you get me a large latte please", Intent.ADD_TO_CART, {"item": "latte"}),
         ("send a dozen roses", Intent.ADD_TO_CART, {"quantity": 12, "item": "roses"}),
         ("orange juice, three of them", Intent.ADD_TO_CART, {"quantity": 3}),
+        # A pair of what is sold as a pair is one of it; a pair of anything else is two.
+        ("a pair of wireless earbuds please", Intent.ADD_TO_CART, {"quantity": 1}),
+        ("add a pair of croissants", Intent.ADD_TO_CART, {"quantity": 2}),
         ("say that again", Intent.REPEAT, {}),
         ("repeat my last order", Intent.REORDER, {}),
         ("what's the weather like", Intent.UNKNOWN, {}),
