@@ -63,10 +63,6 @@ class Transcript:
     alternatives: tuple[str, ...] = ()  # n-best texts, best first (includes `text`)
     posteriors: tuple[float, ...] = ()  # each alternative's share of the n-best, 0..1
 
-    def confidence_of(self, text: str) -> float:
-        """The posterior of one of the alternatives (0 when it is not among them)."""
-        return dict(zip(self.alternatives, self.posteriors, strict=True)).get(text, 0.0)
-
 
 _model_lock = threading.Lock()
 

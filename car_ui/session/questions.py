@@ -96,15 +96,17 @@ BookingQuestion = PendingSlot | PendingBooking | PendingBookingCancel
 Pending = PendingChoice | PendingCheckout | PendingCancel | PendingAction | BookingQuestion | None
 
 # Spoken commands that change the cart or repeat an order are acted on without asking only
-# when the recognizer was at least this sure of what it heard.
-CONFIDENT = 0.75
+# when at least this share of the recognizer's n-best asks for the same (voice.speech
+# .agreement). On the development voices' 1,819 such turns, 0.8 asked back 508 of the 1,722
+# right ones and let 3 wrong ones through; the top transcript's own share under 0.75 asked 803.
+CONFIDENT = 0.8
 CONFIRM_WHEN_UNSURE = frozenset(
     {Intent.REORDER, Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY, Intent.CLEAR_CART}
 )
 CHECK_WHEN_UNCLEAR = frozenset({Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
 # A spoken yes to these places an order, cancels one, makes or cancels a booking, or does what
 # was checked back, so it is taken only when this share of the recognizer's n-best hears a yes
-# too (voice.speech.answer_confidence): on the development voices "nah" and "wrong" heard as
+# too (voice.speech.agreement): on the development voices "nah" and "wrong" heard as
 # "yeah" had 0.05 to 0.34 of it, and one clear yes in ten falls under 0.35 and is asked again.
 SURE_YES = 0.35
 _COMMITTED_BY_YES = (

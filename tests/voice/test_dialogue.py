@@ -110,6 +110,23 @@ def test_a_spoken_nah_at_the_read_back_places_no_order(
     assert dialogue.hear_pcm(read_wav(yes)).order_id is not None
 
 
+def test_a_clear_new_count_is_acted_on_though_its_words_split_the_n_best(
+    session: OrderingSession, frontend: SpeechFrontend, tmp_path: Path
+) -> None:
+    """The recognizer splits this voice's "change the lattes to three" between "the latte"
+    and "the lattes" (the top one has under half of it); every alternative asks for three
+    lattes, so it is done without asking back."""
+    dialogue = VoiceDialogue(
+        session, Understander(session.vocabulary), speaker=FakeSpeaker(), frontend=frontend
+    )
+    dialogue.handle_text("add a latte to my cart")
+    said = "change the lattes to three"
+    wav = frontend.renderer.render(said, tmp_path / "three.wav", VoiceSettings(160, "en+f2"))
+    reply = dialogue.hear_pcm(read_wav(wav))
+    assert reply.intent is Intent.SET_QUANTITY and reply.expecting is Expecting.COMMAND
+    assert [(line.title, line.quantity) for line in session.state.cart.lines] == [("Latte", 3)]
+
+
 def test_real_speaker_is_non_blocking_and_stops() -> None:
     speaker = Speaker(TEST_VOICE)
     try:
