@@ -27,6 +27,7 @@ _GAP = "..."
 _MAX_GAP_WORDS = 6
 # A yes or no is an answer only in a short utterance or when nothing else is left over.
 _SHORT_ANSWER_WORDS = 3
+_BOTH_ANSWERS = frozenset({"confirm", "deny"})
 # A correction is short ("no, three", "make that oat"); anything longer is a new sentence.
 _CORRECTION_WORDS = 3
 
@@ -174,6 +175,11 @@ class CueBook:
         if rule.short and remainder and len(words) > _SHORT_ANSWER_WORDS:
             return None  # "yes add a latte" is an add; "yes" alone, or "yes please", a yes
         return Candidate(rule, score, remainder, len(words), fallback, left(end), frozenset(taken))
+
+    def says_yes_and_no(self, words: list[str]) -> bool:
+        """Whether the words are a yes and a no at once ("yeah, no"; "hold on, no" heard as
+        "go on no"): an answer neither way, to be asked again, never taken as the yes."""
+        return {c.rule.name for c in self.rank(words) if not c.fallback} >= _BOTH_ANSWERS
 
     def one_word_cues(self) -> frozenset[str]:
         """The cues of one word, of the intents that are no booking ("add", "brew")."""

@@ -118,8 +118,8 @@ class Understander:
         the next way, so "order the same thing as last time" is a reorder, not an order of
         "the same thing"."""
         cleaned = self._cues.clean(normalize_text(text).split())
-
-        found = self._words_reading(cleaned, expecting) if cleaned else None
+        both = self._cues.says_yes_and_no(cleaned)  # "yeah, no" is neither a yes nor a no
+        found = self._words_reading(cleaned, expecting) if cleaned and not both else None
         if found is None or not self._names_plainly(found):
             # "throw in a chocolate box, it's our anniversary": the clause with the request
             found = self._clause_reading(text, expecting) or found

@@ -68,6 +68,22 @@ def test_intents_and_slots(
     assert command.transcript == text
 
 
+@pytest.mark.parametrize("text", ["yeah, no", "go on no", "yes no", "no, yes", "wait yes"])
+def test_a_yes_and_a_no_together_are_no_yes(understander: Understander, text: str) -> None:
+    """ "hold on, no" heard "go on no" was a yes to the read-back: it placed the order."""
+    assert understander.understand(text, Expecting.CONFIRMATION).intent is Intent.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("yes that's right", Intent.CONFIRM), ("no that's not right", Intent.DENY)],
+)
+def test_one_answer_said_with_more_words_stays_that_answer(
+    understander: Understander, text: str, intent: Intent
+) -> None:
+    assert understander.understand(text, Expecting.CONFIRMATION).intent is intent
+
+
 def test_context_changes_short_answers(understander: Understander) -> None:
     assert understander.understand("place the order").intent is Intent.CHECKOUT
     confirmed = understander.understand("place the order", Expecting.CONFIRMATION)
