@@ -50,6 +50,9 @@ pytestmark = pytest.mark.voice
         ("cancel my order", Intent.CANCEL, {}),
         ("where is my order", Intent.ORDER_STATUS, {}),
         ("repeat my last order", Intent.REORDER, {}),
+        # "what I've ordered" alone is the cart; said with "last time" it is the last order
+        ("I'll have what I've ordered last week", Intent.REORDER, {}),
+        ("show me what I've ordered", Intent.SHOW_CART, {}),
         ("the second one", Intent.SELECT, {"ordinal": 2}),
         ("number three", Intent.SELECT, {"ordinal": 3}),
         ("what can I say", Intent.HELP, {}),
@@ -140,6 +143,9 @@ def test_template_expansion() -> None:
         ("add a pair of croissants", Intent.ADD_TO_CART, {"quantity": 2}),
         ("say that again", Intent.REPEAT, {}),
         ("repeat my last order", Intent.REORDER, {}),
+        # "what I've ordered" alone is the cart; said with "last time" it is the last order
+        ("I'll have what I've ordered last week", Intent.REORDER, {}),
+        ("show me what I've ordered", Intent.SHOW_CART, {}),
         ("what's the weather like", Intent.UNKNOWN, {}),
     ],
 )
