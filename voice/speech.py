@@ -179,11 +179,12 @@ class SpeechFrontend:
         asks back a third fewer right removals, counts and reorders than the transcript's
         own share did, and lets fewer wrong ones through."""
         gist = self._read(transcript, expecting).gist
-        return sum(
+        agreeing = sum(
             share
             for text, share in zip(result.alternatives, result.posteriors, strict=True)
             if self._read(text, expecting).gist == gist
         )
+        return min(agreeing, 1.0)  # the shares' sum can pass 1 by a rounding error
 
     def _read(self, text: str, expecting: Expecting) -> _Reading:
         """`text` as the understander reads it, remembered for the n-best choice."""
