@@ -139,7 +139,8 @@ def unclear_words(
     unexplained: those of `unclear_item_words`, the words of the "with" clause that are no
     option or domain word, the word before a group's name when the reading took no value for
     that group (`groups_read`), the count words that disagree with `quantity` (the count
-    read), a removal's "out" or "off" ("a large out latte", "to wash off"), a correction's
+    read), a removal's "out" or "off" ("a large out latte", "to wash off"), an "on" after a
+    count (a misheard "of", or "rid of": "get three on the phone charger"), a correction's
     "instead" or a "cancel", and a last word that needs more after it ("with", "and")."""
     spoken = [normalize_text(name).split() for name in names]
     name_words = {singular(w) for name in spoken for w in name}
@@ -158,6 +159,7 @@ def unclear_words(
     unclear += _unread_values(words, set(groups_read), name_words)
     unclear += _miscounted(words, item_phrase.split(), spoken, quantity)
     unclear += _removal_particles(words)
+    unclear += [b for a, b in pairwise(words) if b == "on" and words_to_number(a) is not None]
     unclear += [w for w in words if w in _TAKING_BACK]
     if len(words) > 1 and words[-1] in _OPEN_ENDS:
         unclear.append(words[-1])  # "... with a little bit": what came after was not heard

@@ -29,7 +29,7 @@ from voice.nlu import Understander
         ("i'd like a single shot espresso with almond milk and put a sugar", ("put",)),
         # a count the reading disagrees with: the number word was misheard
         ("i'd like the cappuccinos", ("cappuccinos",)),
-        ("we need to on the mochas", ("mochas",)),
+        ("we need to on the mochas", ("mochas", "on")),
         ("can we get a free lattes", ("lattes",)),
         ("i'd like a", ("a",)),  # the item's name was lost
         ("may i have a sixteen ounce single", ("single",)),  # made to order, but what?
@@ -56,6 +56,8 @@ from voice.nlu import Understander
         ("americano a double shot cappuccino with soy milk", ("cappuccino",)),
         # "cancel" takes something back: no add was meant
         ("get a croissant no cancel", ("cancel",)),
+        # "on" after a count was "of" or "rid of" ("get rid of the phone charger")
+        ("get three on the phone charger", ("on",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
@@ -90,6 +92,8 @@ def test_garbled_words_in_an_order_are_unclear(
         "i'd like a large mocha with soy milk double short",  # "short" was "shot"
         "add a large one",  # the one on the screen
         "add another",
+        "add two lattes on my order",
+        "get three of the phone chargers",
     ],
 )
 def test_a_plain_order_has_nothing_unclear(understander: Understander, heard: str) -> None:
