@@ -121,8 +121,8 @@ _COMMITTED_BY_YES = (
 def needs_confirming(command: Command) -> bool:
     """Whether to check a command back before acting: "same again" may have been "say that
     again", an unsure "only three" may have been "only two", and "no more local" names the
-    Local Tofu only in part (voice.unclear; a spoken
-    add with such words is checked back by the cart, which shows the line it would add)."""
+    Local Tofu only in part (voice.unclear; a spoken add with such words is checked back by
+    the cart, which shows the line it would add)."""
     if command.source is not Source.VOICE:
         return False
     unsure = command.intent in CONFIRM_WHEN_UNSURE and command.confidence < CONFIDENT
