@@ -34,8 +34,8 @@ from pathlib import Path
 
 from bench.report import BenchResult
 from bench.voice_text import CONTEXTS, Phrasing, judge, load_phrasings, titles
-from car_ui.session.questions import needs_confirming, unsure_yes
-from core.commands import Command, Intent, Source
+from car_ui.session.questions import checks_add_back, needs_confirming, unsure_yes
+from core.commands import Command, Source
 from incar.paths import data_dir
 from incar.progress import progress
 from voice.audio import read_audio
@@ -141,9 +141,8 @@ def hear(
 def _checked_back(command: Command, phrasing: Phrasing) -> bool:
     """Whether the session reads this spoken command back before acting on it, or asks
     again before taking an unsure yes to a read-back."""
-    unclear_add = command.intent is Intent.ADD_TO_CART and bool(command.unclear)
     unsure_answer = phrasing.context == "after_readback" and unsure_yes(command)
-    return unclear_add or unsure_answer or needs_confirming(command)
+    return checks_add_back(command) or unsure_answer or needs_confirming(command)
 
 
 def _results(name: str, turns: Sequence[SpokenTurn], target: float | None) -> list[BenchResult]:

@@ -113,7 +113,7 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
             "fat free milk",
         ),
         "soy": ("soy [milk]", "soya [milk]", "soymilk"),
-        "almond": ("almond [milk]", "almonds milk", "almondmilk"),
+        "almond": ("almond [milk]", "almonds [milk]", "almondmilk"),
         "oat": ("oat [milk]", "oats [milk]", "oatmilk", "oak milk"),
         "cream": ("cream", "creamer", "half and half", "heavy cream"),
     },

@@ -62,7 +62,7 @@ _READINGS_KEPT = 256
 @dataclass(frozen=True)
 class _Reading:
     completeness: tuple[int, int, int]  # see SpeechFrontend.completeness
-    gist: tuple[Intent, Any, Any]  # what it asks for: the intent, the item named, the count
+    gist: tuple[Intent, Any, Any, Any, Any]  # what it asks for: see SpeechFrontend.agreement
 
 
 Vocabulary = Mapping[str, Any] | Sequence[VocabularyEntry] | None
@@ -172,12 +172,13 @@ class SpeechFrontend:
 
     def agreement(self, result: Transcript, transcript: str, expecting: Expecting) -> float:
         """The share of the recognizer's n-best that asks for what `transcript` asks for:
-        the same intent, item and count. Alternatives that differ in words that change
-        nothing ("remove the latte", "remove a latte"; "yes", "yeah", "yes please") agree,
-        so a clear request is sure even when its words split the n-best; "nah" heard as
-        "yeah" is a yes in only a tenth to a third of it. On the development voices this
-        asks back a third fewer right removals, counts and reorders than the transcript's
-        own share did, and lets fewer wrong ones through."""
+        the same intent, item, count and made-to-order choices. Alternatives that differ in
+        words that change nothing ("remove the latte", "remove a latte"; "yes", "yeah", "yes
+        please") agree, so a clear request is sure even when its words split the n-best;
+        "nah" heard as "yeah" is a yes in only a tenth to a third of it, and "a latte with
+        almond" heard as "with oat" splits it. On the development voices this asks back a
+        third fewer right removals, counts and reorders than the transcript's own share did,
+        and lets fewer wrong ones through."""
         gist = self._read(transcript, expecting).gist
         agreeing = sum(
             share
@@ -206,7 +207,13 @@ class SpeechFrontend:
             )
             found = _Reading(
                 (int(known), int(known and (names or booked)), filled if known else 0),
-                (command.intent, best.title if best else item, slots.get("quantity")),
+                (
+                    command.intent,
+                    best.title if best else item,
+                    slots.get("quantity"),
+                    tuple(sorted((slots.get("options") or {}).items())),
+                    slots.get("extra_shots"),
+                ),
             )
             if len(self._readings) > _READINGS_KEPT:
                 self._readings.clear()

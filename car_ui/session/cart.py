@@ -13,10 +13,10 @@ from car_ui.i18n import _
 from car_ui.session import replies, terms, wording
 from car_ui.session.context import SPOKEN_LIST, Answer, Context, Handlers, quantity, sku_of
 from car_ui.session.phrasing import describe
-from car_ui.session.questions import Choice, PendingAction
+from car_ui.session.questions import Choice, PendingAction, checks_add_back
 from car_ui.session.search import resolve_item
 from car_ui.session.terms import Known
-from core.commands import Command, Intent, Reply, Screen, Source
+from core.commands import Command, Intent, Reply, Screen
 from core.state import CartLine, CartView, ItemView, SkuOption
 from voice.items import ItemResolver, VocabularyEntry
 from voice.options import extract_options
@@ -37,8 +37,9 @@ def add(ctx: Context, command: Command) -> Reply:
     wanted, variant = wanted_options(command, item)
     size = wanted.pop("size", None)
     sku = pick_sku(ctx, command, item, variant=variant, size=size)
-    if command.unclear and command.source is Source.VOICE:
-        # words nothing explains: check the line back rather than add one nobody asked for
+    if checks_add_back(command):
+        # unexplained words or an unsure recognizer: check the line back rather than add
+        # one nobody asked for
         ctx.pending = PendingAction(replace(command, slots={**slots, "item_id": item.item_id}))
         chosen = {**wanted, **({"size": size} if size else {})}
         return ctx.reply(command, replies.check_add(count, item, sku, chosen))

@@ -109,6 +109,11 @@ CHECK_WHEN_UNCLEAR = frozenset({Intent.REMOVE_FROM_CART, Intent.SET_QUANTITY})
 # too (voice.speech.agreement): on the development voices "nah" and "wrong" heard as
 # "yeah" had 0.05 to 0.34 of it, and one clear yes in ten falls under 0.35 and is asked again.
 SURE_YES = 0.35
+# A spoken add is checked back, as one with words nothing explains is, when less than this
+# share of the n-best asks for the same line (item, count and every choice): on the extra
+# development voices (642 adds) 0.15 caught 7 of 25 wrong lines and asked 24 of 458 right
+# ones, and on the 404 real dev clips (clean and noisy) 2 of 6 wrong lines for 5 of 374 right.
+SURE_ADD = 0.15
 _COMMITTED_BY_YES = (
     PendingCheckout,
     PendingCancel,
@@ -137,6 +142,16 @@ def unsure_yes(command: Command) -> bool:
         command.source is Source.VOICE
         and command.intent is Intent.CONFIRM
         and command.confidence < SURE_YES
+    )
+
+
+def checks_add_back(command: Command) -> bool:
+    """Whether a spoken add is read back before its line is added: some of its words are
+    unexplained (voice.unclear), or the recognizer was unsure of the line (SURE_ADD)."""
+    return (
+        command.source is Source.VOICE
+        and command.intent is Intent.ADD_TO_CART
+        and (bool(command.unclear) or command.confidence < SURE_ADD)
     )
 
 

@@ -161,6 +161,28 @@ def test_a_spoken_order_with_a_word_nothing_explains_is_checked_back(
     assert lines == [("House Coffee", 1, "dark")]
 
 
+def test_a_spoken_add_the_recognizer_was_unsure_of_is_checked_back(
+    open_session: SessionFactory,
+) -> None:
+    session = open_session()
+    said = "a medium latte with oat milk"
+    # a tenth of the n-best asked for this line (the rest for other milks, say): read it back
+    unsure = Understander(session.vocabulary).understand(
+        said, session.state.expecting, source=Source.VOICE, confidence=0.1
+    )
+    reply = session.handle(unsure)
+    assert reply.expecting is Expecting.CONFIRMATION
+    assert reply.text.startswith("I may have misheard. Shall I add one")
+    assert "oat milk" in reply.text and "yes or no" in reply.text
+    assert not session.state.cart.lines
+    say(session, "yes")
+    lines = [(ln.title, ln.quantity, ln.options.get("milk")) for ln in session.state.cart.lines]
+    assert lines == [("Latte", 1, "oat")]
+    session.handle(_heard(session, said))  # heard surely: added at once
+    lines = [(ln.title, ln.quantity, ln.options.get("milk")) for ln in session.state.cart.lines]
+    assert lines == [("Latte", 2, "oat")]
+
+
 def test_a_name_said_in_part_is_checked_back(open_session: SessionFactory) -> None:
     session = open_session()
     reply = session.handle(_heard(session, "can i have a medium double shot light roast flat"))

@@ -200,6 +200,7 @@ ASR_CASES: list[tuple[str, dict[str, str], str]] = [
     ("a coffee with a lot have soy milk", {"milk": "soy", "milk_amount": "extra"}, "a coffee"),
     ("a latte bit of skim", {"milk": "skim", "milk_amount": "little"}, "a latte"),
     ("a mocha lot almond milk", {"milk": "almond", "milk_amount": "extra"}, "a mocha"),
+    ("a cappuccino large with almonds", {"size": "large", "milk": "almond"}, "a cappuccino"),
     ("a mocha with lots the sugar", {"sweetener": "sugar", "sweetener_amount": "extra"}, "a mocha"),
     ("a latte with a lot of a milk", {"milk": "whole", "milk_amount": "extra"}, "a latte"),
     ("a coffee with plenty off cream", {"milk": "cream", "milk_amount": "extra"}, "a coffee"),

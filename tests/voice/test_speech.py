@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.commands import TOUCH_ONLY_INTENTS, Intent
+from core.commands import TOUCH_ONLY_INTENTS, Expecting, Intent
+from voice.asr import Transcript
 from voice.audio import read_wav
 from voice.speech import SpeechFrontend
 
@@ -57,6 +58,14 @@ def test_spoken_item_resolves_to_the_catalog_item(frontend: SpeechFrontend) -> N
     item = frontend.understander.understand(heard.transcript).slots["item"]
     best = frontend.understander.resolver.resolve(item).best
     assert best is not None and best.title == "Latte"
+
+
+def test_an_n_best_split_over_the_milk_is_unsure_of_the_line(frontend: SpeechFrontend) -> None:
+    """Every alternative asks for one latte, but a third of the n-best with oat milk: only
+    the alternatives that would add the same line agree ("with almond" is almond milk too)."""
+    texts = ("a latte with almond milk", "a latte with oat milk", "a latte with almond")
+    split = Transcript(texts[0], 0.5, True, 0.0, 0.0, 1000.0, texts, (0.5, 0.3, 0.2))
+    assert frontend.agreement(split, texts[0], Expecting.COMMAND) == pytest.approx(0.7)
 
 
 def test_partial_results_arrive_while_decoding(frontend: SpeechFrontend, tmp_path: Path) -> None:
