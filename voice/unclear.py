@@ -58,6 +58,12 @@ _NO_COUNT = frozenset({"some", "more", "any", "all"})
 # Words the recognizer writes for a spoken number: "to"/"too" (two), "free"/"tree" (three),
 # "for" (four).
 _NUMBER_SOUND_ALIKES = frozenset({"to", "too", "free", "tree", "for"})
+# Words a "have" follows when it is the verb ("can i have a dozen", "we'll have a dozen"); with
+# none before it, "have a dozen" is the recognizer's "half a dozen", six and not twelve.
+_HAVE_TAKERS = frozenset(
+    {"i", "we", "you", "ill", "id", "well", "wed", "me", "us", "can", "could", "may", "might"}
+    | {"will", "would", "to", "and", "lets", "let"}
+)
 # Words that take something out: no part of an add ("a large out latte" was an oat latte).
 _REMOVAL_PARTICLES = frozenset({"out", "off"})
 # Words an order cannot end on: the words after them were lost ("with cream and a little bit"),
@@ -141,7 +147,8 @@ def unclear_words(
     that group (`groups_read`), the count words that disagree with `quantity` (the count
     read), a removal's "out" or "off" ("a large out latte", "to wash off"), an "on" after a
     count (a misheard "of", or "rid of": "get three on the phone charger"), a correction's
-    "instead" or a "cancel", and a last word that needs more after it ("with", "and")."""
+    "instead" or a "cancel", the "have" of a "half a dozen" heard as "have a dozen", and a
+    last word that needs more after it ("with", "and")."""
     spoken = [normalize_text(name).split() for name in names]
     name_words = {singular(w) for name in spoken for w in name}
     unclear = unclear_item_words(words, item_phrase, spoken, stray_in_phrase)
@@ -161,9 +168,21 @@ def unclear_words(
     unclear += _removal_particles(words)
     unclear += [b for a, b in pairwise(words) if b == "on" and words_to_number(a) is not None]
     unclear += [w for w in words if w in _TAKING_BACK]
+    unclear += _half_heard_as_have(words)
     if len(words) > 1 and words[-1] in _OPEN_ENDS:
         unclear.append(words[-1])  # "... with a little bit": what came after was not heard
     return tuple(dict.fromkeys(unclear))
+
+
+def _half_heard_as_have(words: Sequence[str]) -> list[str]:
+    """The "have" of "have a dozen" with no one before it to have: a "half a dozen" heard
+    (the two sound alike), so the count of twelve read from it may be six."""
+    return [
+        "have"
+        for i in range(len(words) - 2)
+        if words[i : i + 3] == ["have", "a", "dozen"]
+        and (i == 0 or words[i - 1] not in _HAVE_TAKERS)
+    ][:1]
 
 
 def _against_correction(words: Sequence[str], quantity: Any) -> list[str]:

@@ -58,6 +58,8 @@ from voice.nlu import Understander
         ("get a croissant no cancel", ("cancel",)),
         # "on" after a count was "of" or "rid of" ("get rid of the phone charger")
         ("get three on the phone charger", ("on",)),
+        # "have a dozen" with no one to have: "half a dozen" heard, six read as twelve
+        ("have a dozen blueberry muffins please", ("have",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
@@ -94,6 +96,8 @@ def test_garbled_words_in_an_order_are_unclear(
         "add another",
         "add two lattes on my order",
         "get three of the phone chargers",
+        "can i have a dozen croissants",
+        "i'll have a dozen blueberry muffins",
     ],
 )
 def test_a_plain_order_has_nothing_unclear(understander: Understander, heard: str) -> None:
