@@ -101,13 +101,15 @@ class CueBook:
     request_marks: tuple[tuple[str, ...], ...]
     soft_fillers: dict[str, frozenset[str]]  # filler word → the words that make it meant
     openings: tuple[tuple[str, ...], ...]
+    closings: tuple[tuple[str, ...], ...]
     glue: frozenset[str]
     rules: dict[str, IntentRule]
     cues: tuple[Cue, ...]
 
     def clean(self, words: list[str]) -> list[str]:
-        """Drop fillers anywhere and polite openings at the start ("um could you add a
-        latte please" → "add a latte")."""
+        """Drop fillers anywhere, polite openings at the start and a closing at the end
+        ("um could you add a latte please" → "add a latte", "a latte and that's it" → "a
+        latte")."""
         words = _drop_phrases(words, self.fillers, self.kept)
         words = [
             w
@@ -122,7 +124,16 @@ class CueBook:
                     words = words[len(opening) :]
                     changed = True
                     break
+        for closing in self.closings:
+            if tuple(words[-len(closing) :]) == closing and self._requests(words[: -len(closing)]):
+                return words[: -len(closing)]
         return words
+
+    def _requests(self, words: list[str]) -> bool:
+        """Whether words before a closing are a request of their own ("a latte"), not an
+        answer to one ("yes", "right", "yeah no": "yes, that's it" is still said to finish)."""
+        answers = {w for phrase in (*self.lead_ins, *self.corrections) for w in phrase}
+        return len(words) > 1 and not set(words) <= answers
 
     def rank(self, words: list[str], named: Set[int] = frozenset()) -> list[Candidate]:
         """Intents the cues point at, best first; empty when no cue matches at all. Words at
@@ -333,6 +344,7 @@ def load_cues(path: Path = CUES_FILE) -> CueBook:
         cues.extend(cue for flag_cues in flags.values() for cue in flag_cues)
     fillers = sorted((_phrase(f) for f in data["fillers"]), key=len, reverse=True)
     openings = sorted((_phrase(o) for o in data["openings"]), key=len, reverse=True)
+    closings = sorted((_phrase(c) for c in data["closings"]), key=len, reverse=True)
     return CueBook(
         fillers=tuple(fillers),
         corrections=tuple(sorted((_phrase(c) for c in data["corrections"]), key=len, reverse=True)),
@@ -344,6 +356,7 @@ def load_cues(path: Path = CUES_FILE) -> CueBook:
             for word, keep in (data.get("soft_fillers") or {}).items()
         },
         openings=tuple(openings),
+        closings=tuple(closings),
         glue=frozenset(str(g) for g in data["glue"]),
         rules=rules,
         cues=tuple(cues),

@@ -61,6 +61,9 @@ def _item(understander: Understander, slots: dict[str, Any]) -> str | None:
         # A cue word inside an item's name is the name's ("brew" asks for a drink too).
         ("how about a honey cold brew", "Honey Cold Brew", 1),
         ("I'm in the mood for two caramel cold brews", "Caramel Cold Brew", 2),
+        # "that's it" after an order says it is all: the order, not a checkout (dev5).
+        ("an almond bagel and, uh, that's all", "Almond Bagel", 1),
+        ("three croissants and nothing else", "Croissant", 3),
     ],
 )
 def test_indirect_and_hesitant_orders_are_adds(
@@ -310,3 +313,8 @@ def test_a_clause_of_chatter_after_the_order(understander: Understander) -> None
     assert intent is Intent.ADD_TO_CART
     assert _item(understander, slots) == "Croissant"
     assert slots["quantity"] == 2
+
+
+@pytest.mark.parametrize("text", ["that's it", "yes, that's it", "that's all, check me out"])
+def test_that_s_it_on_its_own_finishes_the_order(understander: Understander, text: str) -> None:
+    assert _read(understander, text)[0] is Intent.CHECKOUT
