@@ -34,7 +34,7 @@ _GLUE = frozenset({"a", "an", "and", "with", "of", "for", "please", "one"})
 # no stray either.
 _MEASURES = frozenset(
     {"bottle", "cup", "glass", "can", "pack", "box", "bouquet", "bunch", "bag", "piece", "carton"}
-    | {"packet", "slice", "block", "jar", "tub", "tin", "loaf", "punnet"}
+    | {"packet", "slice", "block", "jar", "tub", "tin", "loaf", "punnet", "jug", "tube", "roll"}
 )
 # Who it is for and the small words around an order ("get her some roses", "both medium",
 # "a croissant too"): talk a real order has, not a garbled name.

@@ -28,7 +28,7 @@ places are looked at, where such words change the line:
 
 Everything else is left alone: babble before a request ("cheese can i have a cappuccino") is
 the room, not the order, and what a person adds around an order ("for my mom", "for the
-office", "the battery is low") is talk a real order has.
+office", "the battery is low", "i need some caffeine, an americano") is talk a real order has.
 """
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ _HAVE_TAKERS = frozenset(
     {"i", "we", "you", "ill", "id", "well", "wed", "me", "us", "can", "could", "may", "might"}
     | {"will", "would", "to", "and", "lets", "let"}
 )
+# Small words inside a name that a reading's item phrase leaves out with the glue ("ham cheese
+# wrap" says the Ham and Cheese Wrap whole).
+_NAME_JOINERS = frozenset({"and", "of", "with", "the", "in", "on"})
 # Words that take something out: no part of an add ("a large out latte" was an oat latte).
 _REMOVAL_PARTICLES = frozenset({"out", "off"})
 # Words an order cannot end on: the words after them were lost ("with cream and a little bit"),
@@ -105,7 +108,10 @@ def unclear_in_reading(
     if item_id is None or intent not in CART_CHANGES:
         return ()
     names = phrases.names(item_id)
-    strays = [*phrases.strays(phrase, item_id), *phrases.other_items(phrase, item_id)]
+    strays = [
+        *_before_the_named_item(phrase.split(), phrases.strays(phrase, item_id)),
+        *phrases.other_items(phrase, item_id),
+    ]
     if intent is not Intent.ADD_TO_CART:
         spoken = [normalize_text(name).split() for name in names]
         found = unclear_item_words(words, phrase, spoken, strays)
@@ -129,6 +135,15 @@ def unclear_in_reading(
             quantity=int(quantity) if quantity is not None else None,
         ),
     )
+
+
+def _before_the_named_item(phrase: Sequence[str], strays: Sequence[str]) -> list[str]:
+    """The strays of an item phrase less the talk before an "a" or "an" that opens the named
+    item with none after it ("i need some caffeine, an americano"): a person's aside, not a
+    garbled name."""
+    opened = max((i for i, w in enumerate(phrase) if w in ("a", "an")), default=0)
+    after = set(phrase[opened:])
+    return [w for w in strays if w in after] if opened and not after & set(strays) else list(strays)
 
 
 def unclear_words(
@@ -221,7 +236,9 @@ def unclear_item_words(
     # the reading may keep who the order is for in the item phrase ("son" of "for my son")
     purpose = {words[i] for i in purpose_span(words, name_words)}
     unclear = [w for w in stray_in_phrase if w not in purpose]
-    if not any(all(singular(w) in said for w in name) for name in spoken_names):
+    if not any(
+        all(singular(w) in said for w in name if w not in _NAME_JOINERS) for name in spoken_names
+    ):
         unclear += [w for w in phrase if singular(w) in name_words]
     return unclear
 

@@ -98,6 +98,9 @@ def test_garbled_words_in_an_order_are_unclear(
         "get three of the phone chargers",
         "can i have a dozen croissants",
         "i'll have a dozen blueberry muffins",
+        "i'm hungry add a ham and cheese wrap",  # the "and" of the name is the name's
+        "add a jug of washer fluid",  # what it comes in
+        "i need some caffeine an americano please",  # an aside before "an americano"
     ],
 )
 def test_a_plain_order_has_nothing_unclear(understander: Understander, heard: str) -> None:
