@@ -203,7 +203,15 @@ def test_short_yeses_after_a_read_back(understander: Understander, text: str) ->
     assert _read(understander, text, Expecting.CONFIRMATION)[0] is Intent.CONFIRM
 
 
-@pytest.mark.parametrize("text", ["nah I'm good", "not quite", "no, that's not what I meant"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nah I'm good",
+        "not quite",
+        "no, that's not what I meant",
+        "and correct",  # "incorrect" as the recognizer heard it from a development voice
+    ],
+)
 def test_short_noes_after_a_read_back(understander: Understander, text: str) -> None:
     assert _read(understander, text, Expecting.CONFIRMATION)[0] is Intent.DENY
 
