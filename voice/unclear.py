@@ -252,7 +252,8 @@ def _miscounted(
     """Count words of the item phrase that the count read disagrees with: a plural of a name
     that is singular ("green teas") read with no count ("to sandwiches": the number was
     misheard; "some croissants" says no number) or after a number's sound-alike ("a free
-    americanos"; "a large espressos" says one, the "s" is noise), or said with "both", or
+    americanos") or right after "a" ("give me a sandwiches" for "two sandwiches"; "a large
+    espressos" says one, the "s" is noise), or said with "both", or
     "a" before the item while more than one was read ("like to all so get a sandwich")."""
     if quantity is not None and quantity != 1:
         return [w for w in phrase if w in ("a", "an")][:1]
@@ -269,7 +270,11 @@ def _miscounted(
         return []
     at = words.index(plurals[0])
     before = words[at - 1] if at > 0 else ""
-    if before in _NUMBER_SOUND_ALIKES or (quantity is None and before not in _NO_COUNT):
+    if (
+        before in _NUMBER_SOUND_ALIKES
+        or before in ("a", "an")
+        or (quantity is None and before not in _NO_COUNT)
+    ):
         return plurals[:1]
     return []
 

@@ -31,6 +31,7 @@ from voice.nlu import Understander
         ("i'd like the cappuccinos", ("cappuccinos",)),
         ("we need to on the mochas", ("mochas", "on")),
         ("can we get a free lattes", ("lattes",)),
+        ("give me a sandwiches", ("sandwiches",)),  # "give me two sandwiches" misheard
         ("i'd like a", ("a",)),  # the item's name was lost
         ("may i have a sixteen ounce single", ("single",)),  # made to order, but what?
         ("can i get two a croissant", ("a",)),
@@ -49,7 +50,7 @@ from voice.nlu import Understander
         ("i'd like last drip coffee with cream and sweetener", ("last",)),
         ("could you add that will my mocha with soy milk", ("will",)),  # "twelve ounce"
         # a "for" before the name says who it is for; it does not excuse garble after it
-        ("get for a croissants light on", ("light",)),
+        ("get for a croissants light on", ("light", "croissants")),
         # "instead" corrects an earlier order: a second line is not what was meant
         ("i'd like two croissants instead of do", ("instead",)),
         # two drinks run together in one item phrase: a reading of one would drop the other
