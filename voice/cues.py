@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -129,11 +129,15 @@ class CueBook:
                 return words[: -len(closing)]
         return words
 
+    @cached_property
+    def _answer_words(self) -> frozenset[str]:
+        """The words of the lead-ins and corrections ("yes", "right", "no", "wait")."""
+        return frozenset(w for phrase in (*self.lead_ins, *self.corrections) for w in phrase)
+
     def _requests(self, words: list[str]) -> bool:
         """Whether words before a closing are a request of their own ("a latte"), not an
         answer to one ("yes", "right", "yeah no": "yes, that's it" is still said to finish)."""
-        answers = {w for phrase in (*self.lead_ins, *self.corrections) for w in phrase}
-        return len(words) > 1 and not set(words) <= answers
+        return len(words) > 1 and not set(words) <= self._answer_words
 
     def rank(self, words: list[str], named: Set[int] = frozenset()) -> list[Candidate]:
         """Intents the cues point at, best first; empty when no cue matches at all. Words at

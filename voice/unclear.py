@@ -55,6 +55,8 @@ _CLAUSE_ENDS = frozenset(
 _REQUEST_VERBS = frozenset({"put", "add", "get", "give", "grab", "bring", "want", "order"})
 # Words before a plural that say no number was meant: "some croissants", "more waters".
 _NO_COUNT = frozenset({"some", "more", "any", "all"})
+# The articles: "a" says one, and "an americano" opens a named item.
+_ARTICLES = frozenset({"a", "an"})
 # Words the recognizer writes for a spoken number: "to"/"too" (two), "free"/"tree" (three),
 # "for" (four).
 _NUMBER_SOUND_ALIKES = frozenset({"to", "too", "free", "tree", "for"})
@@ -141,9 +143,11 @@ def _before_the_named_item(phrase: Sequence[str], strays: Sequence[str]) -> list
     """The strays of an item phrase less the talk before an "a" or "an" that opens the named
     item with none after it ("i need some caffeine, an americano"): a person's aside, not a
     garbled name."""
-    opened = max((i for i, w in enumerate(phrase) if w in ("a", "an")), default=0)
-    after = set(phrase[opened:])
-    return [w for w in strays if w in after] if opened and not after & set(strays) else list(strays)
+    opened = max((i for i, w in enumerate(phrase) if w in _ARTICLES), default=0)
+    named = set(phrase[opened:])
+    if not opened or named & set(strays):
+        return list(strays)
+    return [w for w in strays if w in named]
 
 
 def unclear_words(
@@ -256,7 +260,7 @@ def _miscounted(
     espressos" says one, the "s" is noise), or said with "both", or
     "a" before the item while more than one was read ("like to all so get a sandwich")."""
     if quantity is not None and quantity != 1:
-        return [w for w in phrase if w in ("a", "an")][:1]
+        return [w for w in phrase if w in _ARTICLES][:1]
     if "both" in words:
         return ["both"]
     as_named = {w for name in spoken_names for w in name}
@@ -272,7 +276,7 @@ def _miscounted(
     before = words[at - 1] if at > 0 else ""
     if (
         before in _NUMBER_SOUND_ALIKES
-        or before in ("a", "an")
+        or before in _ARTICLES
         or (quantity is None and before not in _NO_COUNT)
     ):
         return plurals[:1]
