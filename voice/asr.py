@@ -7,6 +7,11 @@ but [unk], or none of its alternatives means anything to the understander (`unde
 same audio is decoded again without the grammar and those alternatives come first, at a lower
 confidence: an out-of-grammar request still reaches the understander instead of vanishing or
 being forced onto a domain sentence, and the n-best choice weighs both.
+
+When the endpointer splits the audio into utterances, they are joined into one transcript,
+except utterances at the end that, on their own, ask for nothing and name nothing of the shop's
+(`aside`): "you understand" or "will you understand" after a pause behind "a mocha with brown
+sugar" is somebody else talking, and kept it would make the order unclear and asked back.
 """
 
 from __future__ import annotations
@@ -33,6 +38,10 @@ PartialCallback = Callable[[str], None]
 
 
 MAX_ALTERNATIVES = 8
+# An utterance at the end is left out as an aside when more than this share of its n-best is
+# talk that is no part of a request: babble heard as "will you understand" has a few
+# alternatives with a name in them ("honey latte you understand").
+ASIDE_SHARE = 0.5
 # Free recognition's alternatives count for this share of their own posteriors: words heard
 # without the grammar are less sure to be the domain's.
 FREE_CONFIDENCE = 0.5
@@ -93,6 +102,9 @@ class Recognizer:
         self._grammar: str | None = None
         # Set by the caller that understands transcripts; None decodes free only on [unk].
         self.understood: Callable[[str], bool] | None = None
+        # Set by that caller too: whether an utterance is talk that is no part of a request
+        # (see the module's docstring); None joins every utterance.
+        self.aside: Callable[[str], bool] | None = None
         # Finished recognizers by grammar, to decode the next utterance with (`_decoder`).
         self._idle: dict[str | None, list[Any]] = {}
         self._idle_lock = threading.Lock()
@@ -184,7 +196,8 @@ class Recognizer:
         kept: list[bytes],
     ) -> tuple[dict[str, float], float]:
         """Decode blocks; returns ({n-best text: posterior}, finalize ms). Utterances the
-        endpointer split are joined, the n-best taken from the last one."""
+        endpointer split are joined but for asides at the end, the n-best taken from the last
+        one kept."""
         with self._decoder(grammar) as recognizer:
             return self._decode_with(recognizer, blocks, on_partial, kept)
 
@@ -215,18 +228,40 @@ class Recognizer:
         if final and _clean(final[0].get("text", "")):
             segments.append(final)
             finalize_ms = (time.perf_counter() - fed) * 1000
-        segments = [seg for seg in segments if seg and _clean(seg[0].get("text", ""))]
-        if not segments:
+        nbests = [_nbest(seg) for seg in segments]
+        nbests = [nbest for nbest in nbests if nbest]
+        aside = self.aside
+        while len(nbests) > 1 and aside is not None and _share(nbests[-1], aside) > ASIDE_SHARE:
+            nbests.pop()
+        if not nbests:
             return {}, finalize_ms
-        prefix = " ".join(_clean(seg[0]["text"]) for seg in segments[:-1])
-        scores = np.array([float(alt.get("confidence", 0.0)) for alt in segments[-1]])
-        weights = np.exp(scores - scores.max())
-        nbest: dict[str, float] = {}
-        for alt, weight in zip(segments[-1], weights / weights.sum(), strict=True):
-            text = _clean(f"{prefix} {alt.get('text', '')}")
-            if text:  # "[unk]" and "[unk] yes" collapse; their shares add up
-                nbest[text] = nbest.get(text, 0.0) + float(weight)
-        return nbest, finalize_ms
+        prefix = " ".join(next(iter(nbest)) for nbest in nbests[:-1])
+        joined: dict[str, float] = {}
+        for text, share in nbests[-1].items():
+            text = f"{prefix} {text}".strip()
+            if text:
+                joined[text] = joined.get(text, 0.0) + share
+        return joined, finalize_ms
+
+
+def _nbest(alternatives: list[dict[str, Any]]) -> dict[str, float]:
+    """One utterance's alternatives as {text: posterior}, best first; empty when the best is
+    nothing but [unk]. Alternatives that differ only in [unk] ("[unk]", "[unk] yes") are one
+    text, their shares added up; one of nothing but [unk] is "" (the words before it, joined)."""
+    if not alternatives or not _clean(alternatives[0].get("text", "")):
+        return {}
+    scores = np.array([float(alt.get("confidence", 0.0)) for alt in alternatives])
+    weights = np.exp(scores - scores.max())
+    nbest: dict[str, float] = {}
+    for alt, weight in zip(alternatives, weights / weights.sum(), strict=True):
+        text = _clean(alt.get("text", ""))
+        nbest[text] = nbest.get(text, 0.0) + float(weight)
+    return nbest
+
+
+def _share(nbest: dict[str, float], test: Callable[[str], bool]) -> float:
+    """The share of an n-best whose texts pass `test`."""
+    return sum(share for text, share in nbest.items() if test(text))
 
 
 def _clean(text: str) -> str:

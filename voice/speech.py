@@ -22,12 +22,17 @@ from typing import Any
 import numpy as np
 
 from core.commands import Expecting, Intent
+from core.numbers import words_to_number
+from core.plurals import singular
 from voice.asr import PartialCallback, Recognizer, Transcript
 from voice.audio import AudioError, read_wav
+from voice.corpus import command_words
 from voice.grammar import cached_grammar, grammar_version
 from voice.items import VocabularyEntry
 from voice.model_store import ModelMissingError
 from voice.nlu import Understander
+from voice.options import option_words
+from voice.templates import normalize_text
 from voice.tts import Renderer, VoiceSettings
 
 __all__ = ["AudioError", "Heard", "ModelMissingError", "SpeechFrontend"]
@@ -57,6 +62,9 @@ _COUNTED_SLOTS = (
 
 # Understandings remembered between the recognizer's check and the n-best choice.
 _READINGS_KEPT = 256
+# Words of option phrases and names that say nothing on their own ("a lot of the milk", "ham
+# and cheese"), so no sign that an utterance was part of an order.
+_GLUE_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "on", "just"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,7 @@ class SpeechFrontend:
         self.renderer = Renderer(voice)
         self.use_grammar = use_grammar
         self.understander = Understander()
+        self._shop_words: frozenset[str] = frozenset()
         self._grammar_version = ""
         self._readings: dict[tuple[str, Expecting], _Reading] = {}
         self.set_vocabulary(vocabulary)
@@ -99,11 +108,21 @@ class SpeechFrontend:
         """Use a new catalog vocabulary; the grammar is rebuilt only if it changed."""
         entries = _entries(vocabulary)
         self.understander = Understander(entries)
+        # The words of items' names that the domain's sentences do not use ("my" of the car
+        # wash's "wash my car" is no sign of an item), and the option words.
+        names = {
+            singular(word)
+            for entry in entries
+            for name in entry.spoken_names
+            for word in normalize_text(name).split()
+        }
+        self._shop_words = frozenset((names - command_words()) | option_words()) - _GLUE_WORDS
         self._readings.clear()
         if not self.use_grammar:
             self.recognizer.set_grammar(None)
             return
         self.recognizer.understood = self.understood
+        self.recognizer.aside = self.aside
         version = grammar_version(entries, self.recognizer.model_dir)
         if version != self._grammar_version:
             grammar = cached_grammar(
@@ -223,6 +242,19 @@ class SpeechFrontend:
     def understood(self, text: str) -> bool:
         """Whether a transcript means something (the recognizer's cue to try free decoding)."""
         return self.completeness(text)[0] > 0
+
+    def aside(self, text: str) -> bool:
+        """Whether an utterance, on its own, is no part of a request: it asks for nothing and
+        says no word of an item's name, an option or a number ("you understand", "my"). The
+        recognizer leaves such utterances out at the end of a turn (voice.asr); on the babble
+        dev clips that was talk behind the order, never a lost part of it."""
+        if any(
+            word not in _GLUE_WORDS
+            and (singular(word) in self._shop_words or words_to_number(word) is not None)
+            for word in normalize_text(text).split()
+        ):
+            return False
+        return self.understander.understand(text).intent is Intent.UNKNOWN
 
     def choose(self, alternatives: Sequence[str], expecting: Expecting) -> str:
         """The alternative understood most completely (see `completeness`), the earlier one

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from core.commands import TOUCH_ONLY_INTENTS, Expecting, Intent
 from voice.asr import Transcript
-from voice.audio import read_wav
-from voice.speech import SpeechFrontend
+from voice.audio import TARGET_RATE, read_wav
+from voice.speech import Heard, SpeechFrontend
 
 pytestmark = pytest.mark.voice
 
@@ -107,3 +108,38 @@ def test_each_utterance_is_heard_afresh_by_a_reused_recognizer(
     assert again.transcript == first.transcript
     command = frontend.understander.understand(again.transcript)
     assert command.intent is Intent.ADD_TO_CART and command.slots["quantity"] == 2
+
+
+def _spoken_with_a_pause(frontend: SpeechFrontend, tmp_path: Path, first: str, then: str) -> Heard:
+    """`first`, a second and a half of a quiet cabin, then `then`: two utterances, as the
+    recognizer's endpointer splits them."""
+    parts = []
+    for index, text in enumerate((first, then)):
+        path = tmp_path / f"part{index}.wav"
+        frontend.hear_text_as_speech(text, keep=path)
+        parts.append(read_wav(path))
+    hush = np.random.default_rng(1).normal(0, 30, int(1.5 * TARGET_RATE))
+    pcm = np.concatenate([parts[0], hush, parts[1]]).round().astype(np.int16)
+    return frontend.hear_pcm(pcm)
+
+
+def test_talk_after_an_order_that_names_nothing_is_left_out(
+    frontend: SpeechFrontend, tmp_path: Path
+) -> None:
+    """Somebody talking behind the order after it ended ("you understand") is not part of
+    it: the order is heard whole and clear, not with stray words to ask about."""
+    heard = _spoken_with_a_pause(
+        frontend, tmp_path, "a cappuccino with brown sugar", "you understand"
+    )
+    assert heard.transcript == "a cappuccino with brown sugar"
+    command = frontend.understander.understand(heard.transcript)
+    assert command.intent is Intent.ADD_TO_CART and not command.unclear
+
+
+def test_an_option_said_after_a_pause_stays_in_the_order(
+    frontend: SpeechFrontend, tmp_path: Path
+) -> None:
+    heard = _spoken_with_a_pause(frontend, tmp_path, "a large latte", "with oat milk")
+    command = frontend.understander.understand(heard.transcript)
+    assert command.intent is Intent.ADD_TO_CART
+    assert command.slots["options"] == {"size": "large", "milk": "oat"}, heard
