@@ -17,7 +17,8 @@ places are looked at, where such words change the line:
   clause starts ("for the road", "please"): a word there that is no option, amount, number or
   word of the domain's sentences ("with cola", "with a bit a honey milk").
 
-  A word that asks for something ("put", "get") is no option either, though the domain says it;
+  A word that asks for something ("put", "get") or says a person ("me") is no option either,
+  though the domain says it;
 - a word that names an option group ("roast", "shot", "ounce") when the reading took no value
   for that group: the value was said but misheard ("a right roast mocha", "a tree shot latte");
 - an option group said twice ("a large mocha with lots of cream and large"), with two values
@@ -53,6 +54,9 @@ _CLAUSE_ENDS = frozenset(
 # Words that ask for something: inside the "with" clause they are garble ("with almond milk and
 # put a sugar") or a second request, never an option.
 _REQUEST_VERBS = frozenset({"put", "add", "get", "give", "grab", "bring", "want", "order"})
+# Words for the people talking: inside the "with" clause they are garble too ("with a me milk"
+# was "with a bit of milk"), though the domain's sentences say them ("get me").
+_PERSONS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 # Words before a plural that say no number was meant: "some croissants", "more waters".
 _NO_COUNT = frozenset({"some", "more", "any", "all"})
 # The articles: "a" says one, and "an americano" opens a named item.
@@ -106,6 +110,8 @@ def unclear_in_reading(
             return (words[-1],)  # "i'd like a": the item's name was lost
         if slots.get("options") and not set(words) & PRONOUNS:
             return (words[-1],)  # "a sixteen ounce single": made to order, but what?
+        if slots.get("quantity") is not None:
+            return _count_by_sound(words)  # "can i get to my regular": two of what is shown?
     item_id = phrases.best_item(phrase) if phrase else None
     if item_id is None or intent not in CART_CHANGES:
         return ()
@@ -137,6 +143,13 @@ def unclear_in_reading(
             quantity=int(quantity) if quantity is not None else None,
         ),
     )
+
+
+def _count_by_sound(words: Sequence[str]) -> tuple[str, ...]:
+    """The sound-alike a count was read from when no number word was said ("to", "for"): with
+    no item named either, an add of what is on the screen may be something else misheard."""
+    said = [w for w in words if words_to_number(w) is not None and w not in _ARTICLES]
+    return (said[0],) if said and all(w in _NUMBER_SOUND_ALIKES for w in said) else ()
 
 
 def _before_the_named_item(phrase: Sequence[str], strays: Sequence[str]) -> list[str]:
@@ -175,6 +188,7 @@ def unclear_words(
         word
         for word in _with_clause(words, name_words)
         if word in _REQUEST_VERBS
+        or word in _PERSONS
         or not (
             word in domain_words
             or singular(word) in domain_words

@@ -27,6 +27,8 @@ from voice.nlu import Understander
         ("i'd like a right roast double shot mocha with some almond milk", ("right",)),
         ("a tree shot latte please", ("tree",)),
         ("i'd like a single shot espresso with almond milk and put a sugar", ("put",)),
+        # a person inside the "with" clause: "a bit of" was misheard
+        ("let me get a medium light roast coffee with a me milk and a little brown sugar", ("me",)),
         # a count the reading disagrees with: the number word was misheard
         ("i'd like the cappuccinos", ("cappuccinos",)),
         ("we need to on the mochas", ("mochas", "on")),
@@ -61,6 +63,8 @@ from voice.nlu import Understander
         ("get three on the phone charger", ("on",)),
         # "have a dozen" with no one to have: "half a dozen" heard, six read as twelve
         ("have a dozen blueberry muffins please", ("have",)),
+        # no item named and the count only a sound-alike: "to" was no "two"
+        ("can i get to my regular", ("to",)),
     ],
 )
 def test_garbled_words_in_an_order_are_unclear(
@@ -95,6 +99,8 @@ def test_garbled_words_in_an_order_are_unclear(
         "i'd like a large mocha with soy milk double short",  # "short" was "shot"
         "add a large one",  # the one on the screen
         "add another",
+        "add two",  # two of the one on the screen
+        "add another one",
         "add two lattes on my order",
         "get three of the phone chargers",
         "can i have a dozen croissants",
