@@ -140,6 +140,18 @@ def test_cancel_an_order_after_confirmation(open_session: SessionFactory) -> Non
     assert session.client.order(order_id or 0).status == "cancelled"
 
 
+def test_no_then_cancel_to_a_cancel_question_keeps_the_order(open_session: SessionFactory) -> None:
+    """ "no, cancel" answers "shall I cancel?" with its first word: it asked the question again."""
+    session = open_session()
+    say(session, "add a croissant")
+    say(session, "check out")
+    order_id = say(session, "yes").order_id
+    say(session, "cancel my order")
+    kept = say(session, "no, cancel")
+    assert "stays" in kept.text and kept.expecting is Expecting.COMMAND
+    assert session.client.order(order_id or 0).status != "cancelled"
+
+
 def test_order_above_the_limit_asks_for_the_pin(open_session: SessionFactory) -> None:
     session = open_session()
     say(session, "add ten lattes")

@@ -79,7 +79,11 @@ def test_a_yes_and_a_no_together_are_no_yes(understander: Understander, text: st
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("yes that's right", Intent.CONFIRM), ("no that's not right", Intent.DENY)],
+    [
+        ("yes that's right", Intent.CONFIRM),
+        ("no that's not right", Intent.DENY),
+        ("no, cancel", Intent.DENY),  # the cancel says the no again
+    ],
 )
 def test_one_answer_said_with_more_words_stays_that_answer(
     understander: Understander, text: str, intent: Intent
