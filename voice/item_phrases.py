@@ -32,7 +32,7 @@ PRONOUNS = frozenset(
 _GLUE = frozenset({"a", "an", "and", "with", "of", "for", "please", "one"})
 # What an item comes in ("a bottle of water", "a bouquet of roses"): no part of its name, yet
 # no stray either.
-_MEASURES = frozenset(
+MEASURES = frozenset(
     {"bottle", "cup", "glass", "can", "pack", "box", "bouquet", "bunch", "bag", "piece", "carton"}
     | {"packet", "slice", "block", "jar", "tub", "tin", "loaf", "punnet", "jug", "tube", "roll"}
 )
@@ -157,7 +157,7 @@ class ItemPhrases:
             if i not in purpose
             and singular(w) not in known
             and w not in spare
-            and singular(w) not in _MEASURES
+            and singular(w) not in MEASURES
         ]
 
     def other_items(self, phrase: str, item_id: int) -> list[str]:
@@ -257,8 +257,8 @@ class ItemPhrases:
 def _without_measure(words: list[str]) -> list[str]:
     """An item phrase without what its item comes in: "bottle of water" is water, "beef jerky
     two packs" two of the jerky (the count stays for `trailing_quantity`)."""
-    if len(words) > 2 and singular(words[0]) in _MEASURES and words[1] == "of":
+    if len(words) > 2 and singular(words[0]) in MEASURES and words[1] == "of":
         return words[2:]
-    if len(words) > 2 and singular(words[-1]) in _MEASURES and words_to_number(words[-2]):
+    if len(words) > 2 and singular(words[-1]) in MEASURES and words_to_number(words[-2]):
         return words[:-1]
     return words

@@ -41,7 +41,7 @@ from typing import Any
 from core.commands import Intent
 from core.numbers import words_to_number
 from core.plurals import singular
-from voice.item_phrases import PRONOUNS, ItemPhrases, purpose_span
+from voice.item_phrases import MEASURES, PRONOUNS, ItemPhrases, purpose_span
 from voice.options import SLOT_GROUPS, SLOT_WORDS, extract_options, sounds_like_a_group_word
 from voice.templates import normalize_text
 
@@ -57,6 +57,8 @@ _REQUEST_VERBS = frozenset({"put", "add", "get", "give", "grab", "bring", "want"
 # Words for the people talking: inside the "with" clause they are garble too ("with a me milk"
 # was "with a bit of milk"), though the domain's sentences say them ("get me").
 _PERSONS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+# Words that follow no count: after "to" or "for" they say it was no number ("to my cart").
+_BEFORE_NO_COUNT = frozenset({"my", "the", "your", "our", "his", "her", "their"})
 # Words before a plural that say no number was meant: "some croissants", "more waters".
 _NO_COUNT = frozenset({"some", "more", "any", "all"})
 # The articles: "a" says one, and "an americano" opens a named item.
@@ -80,6 +82,8 @@ _REMOVAL_PARTICLES = frozenset({"out", "off"})
 _OPEN_ENDS = frozenset({"with", "and", "or", "of", "a", "an", "the", "some", "lots", "lot", "bit"})
 # Words in an add that take something back or correct it: the reading missed what was meant.
 _TAKING_BACK = frozenset({"instead", "cancel"})
+# Words that take back what follows them ("forget the latte"), unless a request follows.
+_TAKE_BACK_VERBS = frozenset({"forget", "scratch"})
 # Words after a count that make it the new one ("three instead of one", "two, not three").
 _NEW_COUNT_MARKS = frozenset({"instead", "not"})
 # Words before a group's word that name no value of it: "a shot of espresso", "an espresso shot".
@@ -111,7 +115,7 @@ def unclear_in_reading(
         if slots.get("options") and not set(words) & PRONOUNS:
             return (words[-1],)  # "a sixteen ounce single": made to order, but what?
         if slots.get("quantity") is not None:
-            return _count_by_sound(words)  # "can i get to my regular": two of what is shown?
+            return _count_by_sound(words, int(slots["quantity"]))
     item_id = phrases.best_item(phrase) if phrase else None
     if item_id is None or intent not in CART_CHANGES:
         return ()
@@ -145,11 +149,15 @@ def unclear_in_reading(
     )
 
 
-def _count_by_sound(words: Sequence[str]) -> tuple[str, ...]:
-    """The sound-alike a count was read from when no number word was said ("to", "for"): with
-    no item named either, an add of what is on the screen may be something else misheard."""
-    said = [w for w in words if words_to_number(w) is not None and w not in _ARTICLES]
-    return (said[0],) if said and all(w in _NUMBER_SOUND_ALIKES for w in said) else ()
+def _count_by_sound(words: Sequence[str], quantity: int) -> tuple[str, ...]:
+    """The sound-alike ("to", "for") the count was read from, when no number word says it and
+    a determiner follows it, as it follows no count ("can i get to my regular", "i'd like to
+    my bottle of washer fluid": "two my" is said by no one)."""
+    said = [w for w in words if words_to_number(w) == quantity and w not in _ARTICLES]
+    if not said or any(w not in _NUMBER_SOUND_ALIKES for w in said):
+        return ()
+    after = words[words.index(said[0]) + 1 :][:1]
+    return (said[0],) if after and after[0] in _BEFORE_NO_COUNT else ()
 
 
 def _before_the_named_item(phrase: Sequence[str], strays: Sequence[str]) -> list[str]:
@@ -179,8 +187,8 @@ def unclear_words(
     that group (`groups_read`), the count words that disagree with `quantity` (the count
     read), a removal's "out" or "off" ("a large out latte", "to wash off"), an "on" after a
     count (a misheard "of", or "rid of": "get three on the phone charger"), a correction's
-    "instead" or a "cancel", the "have" of a "half a dozen" heard as "have a dozen", and a
-    last word that needs more after it ("with", "and")."""
+    "instead" or a "cancel", the "have" of a "half a dozen" heard as "have a dozen", a last
+    word that needs more after it ("with", "and"), and an "a" that ends the item phrase."""
     spoken = [normalize_text(name).split() for name in names]
     name_words = {singular(w) for name in spoken for w in name}
     unclear = unclear_item_words(words, item_phrase, spoken, stray_in_phrase)
@@ -201,10 +209,22 @@ def unclear_words(
     unclear += _removal_particles(words)
     unclear += [b for a, b in pairwise(words) if b == "on" and words_to_number(a) is not None]
     unclear += [w for w in words if w in _TAKING_BACK]
+    unclear += _taken_back_with_no_request(words)
     unclear += _half_heard_as_have(words)
     if len(words) > 1 and words[-1] in _OPEN_ENDS:
         unclear.append(words[-1])  # "... with a little bit": what came after was not heard
+    if item_phrase.split()[-1:] and item_phrase.split()[-1] in _ARTICLES:
+        unclear.append(item_phrase.split()[-1])  # "add a muffin a car(t)": a second name lost
     return tuple(dict.fromkeys(unclear))
+
+
+def _taken_back_with_no_request(words: Sequence[str]) -> list[str]:
+    """A "forget" or "scratch" with no request after it: "forget it a flat white" was "forget
+    the flat white", a removal, where "forget it, add a flat white" asks for one."""
+    for at, word in enumerate(words):
+        if word in _TAKE_BACK_VERBS and not set(words[at + 1 :]) & _REQUEST_VERBS:
+            return [word]
+    return []
 
 
 def _half_heard_as_have(words: Sequence[str]) -> list[str]:
@@ -270,11 +290,14 @@ def _miscounted(
     """Count words of the item phrase that the count read disagrees with: a plural of a name
     that is singular ("green teas") read with no count ("to sandwiches": the number was
     misheard; "some croissants" says no number) or after a number's sound-alike ("a free
-    americanos") or right after "a" ("give me a sandwiches" for "two sandwiches"; "a large
-    espressos" says one, the "s" is noise), or said with "both", or
-    "a" before the item while more than one was read ("like to all so get a sandwich")."""
+    americanos") or with "a" right before the name ("give me a sandwiches" for "two
+    sandwiches", "a green teas"; "a large espressos" says one, the "s" is noise), or a plural
+    of what it comes in read with no count ("bottles of water"), or said with
+    "both"; "a" before the item while more than one was read ("like to all so get a
+    sandwich"), or more than one read from a sound-alike alone before "my" or "the" ("i'd
+    like to my bottle of washer fluid")."""
     if quantity is not None and quantity != 1:
-        return [w for w in phrase if w in _ARTICLES][:1]
+        return [w for w in phrase if w in _ARTICLES][:1] or list(_count_by_sound(words, quantity))
     if "both" in words:
         return ["both"]
     as_named = {w for name in spoken_names for w in name}
@@ -284,9 +307,13 @@ def _miscounted(
         for w in phrase
         if w not in as_named and singular(w) != w and singular(w) in singular_words
     ]
+    # "bottles of water": what it comes in says more than one as a name's plural does
+    plurals += [w for w in words if singular(w) != w and singular(w) in MEASURES]
     if not plurals or plurals[0] not in words:
         return []
     at = words.index(plurals[0])
+    while at > 0 and singular(words[at - 1]) in singular_words:
+        at -= 1  # to the first word of the name: "a green teas"
     before = words[at - 1] if at > 0 else ""
     if (
         before in _NUMBER_SOUND_ALIKES

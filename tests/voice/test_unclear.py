@@ -27,13 +27,22 @@ from voice.nlu import Understander
         ("i'd like a right roast double shot mocha with some almond milk", ("right",)),
         ("a tree shot latte please", ("tree",)),
         ("i'd like a single shot espresso with almond milk and put a sugar", ("put",)),
-        # a person inside the "with" clause: "a bit of" was misheard
-        ("let me get a medium light roast coffee with a me milk and a little brown sugar", ("me",)),
+        # a person inside the "with" clause: "a bit of" was misheard (its "a" is left over)
+        (
+            "let me get a medium light roast coffee with a me milk and a little brown sugar",
+            ("me", "a"),
+        ),
         # a count the reading disagrees with: the number word was misheard
         ("i'd like the cappuccinos", ("cappuccinos",)),
         ("we need to on the mochas", ("mochas", "on")),
         ("can we get a free lattes", ("lattes",)),
         ("give me a sandwiches", ("sandwiches",)),  # "give me two sandwiches" misheard
+        ("add a phone chargers", ("chargers",)),  # "a" right before a name of two words
+        ("bottles of water for the road trip", ("bottles",)),  # "ten bottles": how many?
+        # more than one, read from a sound-alike alone before "my": "buy" was misheard
+        ("i'd like to my bottle of windshield washer fluid", ("to",)),
+        # an "a" ends the item phrase: the second item's name was taken for "cart"
+        ("could you add a muffin a car", ("a",)),
         ("i'd like a", ("a",)),  # the item's name was lost
         ("may i have a sixteen ounce single", ("single",)),  # made to order, but what?
         ("can i get two a croissant", ("a",)),
@@ -59,6 +68,8 @@ from voice.nlu import Understander
         ("americano a double shot cappuccino with soy milk", ("cappuccino",)),
         # "cancel" takes something back: no add was meant
         ("get a croissant no cancel", ("cancel",)),
+        # "forget" with no request after it: "forget the flat white" was a removal
+        ("forget it a flat white", ("forget",)),
         # "on" after a count was "of" or "rid of" ("get rid of the phone charger")
         ("get three on the phone charger", ("on",)),
         # "have a dozen" with no one to have: "half a dozen" heard, six read as twelve
@@ -99,7 +110,12 @@ def test_garbled_words_in_an_order_are_unclear(
         "i'd like a large mocha with soy milk double short",  # "short" was "shot"
         "add a large one",  # the one on the screen
         "add another",
+        "forget it, add a flat white",  # the request after the "forget" is what is asked
         "add two",  # two of the one on the screen
+        "can i get two green teas",
+        "i'd like to order two lattes",
+        "a dozen lattes for the office",
+        "i want to house coffee with sugar",  # "to" before a name is its count, as said
         "add another one",
         "add two lattes on my order",
         "get three of the phone chargers",
