@@ -213,18 +213,19 @@ def unclear_words(
     unclear += _half_heard_as_have(words)
     if len(words) > 1 and words[-1] in _OPEN_ENDS:
         unclear.append(words[-1])  # "... with a little bit": what came after was not heard
-    if item_phrase.split()[-1:] and item_phrase.split()[-1] in _ARTICLES:
-        unclear.append(item_phrase.split()[-1])  # "add a muffin a car(t)": a second name lost
+    # "add a muffin a car(t)": the item phrase ends in an "a", a second name was lost
+    unclear += [w for w in item_phrase.split()[-1:] if w in _ARTICLES]
     return tuple(dict.fromkeys(unclear))
 
 
 def _taken_back_with_no_request(words: Sequence[str]) -> list[str]:
     """A "forget" or "scratch" with no request after it: "forget it a flat white" was "forget
     the flat white", a removal, where "forget it, add a flat white" asks for one."""
-    for at, word in enumerate(words):
-        if word in _TAKE_BACK_VERBS and not set(words[at + 1 :]) & _REQUEST_VERBS:
-            return [word]
-    return []
+    return [
+        word
+        for at, word in enumerate(words)
+        if word in _TAKE_BACK_VERBS and not set(words[at + 1 :]) & _REQUEST_VERBS
+    ][:1]
 
 
 def _half_heard_as_have(words: Sequence[str]) -> list[str]:
@@ -287,15 +288,15 @@ def _miscounted(
     spoken_names: Sequence[Sequence[str]],
     quantity: int | None,
 ) -> list[str]:
-    """Count words of the item phrase that the count read disagrees with: a plural of a name
-    that is singular ("green teas") read with no count ("to sandwiches": the number was
-    misheard; "some croissants" says no number) or after a number's sound-alike ("a free
-    americanos") or with "a" right before the name ("give me a sandwiches" for "two
-    sandwiches", "a green teas"; "a large espressos" says one, the "s" is noise), or a plural
-    of what it comes in read with no count ("bottles of water"), or said with
-    "both"; "a" before the item while more than one was read ("like to all so get a
-    sandwich"), or more than one read from a sound-alike alone before "my" or "the" ("i'd
-    like to my bottle of washer fluid")."""
+    """Count words the count read disagrees with.
+
+    When more than one was read: an "a" before the item ("like to all so get a sandwich"), or
+    a count from a sound-alike alone before "my" or "the" ("i'd like to my bottle of washer
+    fluid"). Else: "both"; or a plural of a singular name, or of what it comes in ("bottles
+    of water"), read with no count ("to sandwiches": the number was misheard; "some
+    croissants" says no number), after a number's sound-alike ("a free americanos"), or with
+    "a" right before the name ("give me a sandwiches" for "two sandwiches", "a green teas";
+    "a large espressos" says one, the "s" is noise)."""
     if quantity is not None and quantity != 1:
         return [w for w in phrase if w in _ARTICLES][:1] or list(_count_by_sound(words, quantity))
     if "both" in words:
